@@ -1,0 +1,24 @@
+"""python -m benchmarks: every figure measured in this one process (and its children), printed as a table."""
+
+from __future__ import annotations
+
+import os
+import platform
+
+from benchmarks import engine
+
+
+def main() -> None:
+    rows = []
+    for section in (engine.overhead, engine.threads, engine.cold_default):
+        rows.extend(section())
+    print(f"# machine: {os.cpu_count()} cores, Python {platform.python_version()}")
+    width = max(len(r[0]) for r in rows)
+    print(f"| {'measure'.ljust(width)} | value | note |")
+    print(f"|{'-' * (width + 2)}|-------|------|")
+    for name, value, note in rows:
+        print(f"| {name.ljust(width)} | {value} | {note} |")
+
+
+if __name__ == "__main__":
+    main()

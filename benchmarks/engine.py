@@ -1,0 +1,87 @@
+"""The engine's speed: instrumented run over a bare PyTorch loop, cold default run, thread count."""
+
+from __future__ import annotations
+
+import statistics
+import subprocess
+import sys
+import time
+
+import torch
+import torch.nn.functional as F
+
+from explorer import RunConfig, run
+from explorer.train import setup
+
+OVERHEAD_CONFIG = RunConfig(depth=10, width=64, batch_size=256, steps=300)
+
+
+def bare_loop_seconds(config: RunConfig) -> float:
+    """The same network, data, batches and optimizer, trained with nothing measured."""
+    x, y, model, batches, _, optimizer = setup(config)
+    started = time.perf_counter()
+    for step in range(config.steps):
+        idx = batches[step]
+        loss = F.cross_entropy(model(x[idx]), y[idx])
+        model.zero_grad(set_to_none=True)
+        loss.backward()
+        optimizer.step()
+    return time.perf_counter() - started
+
+
+def instrumented_seconds(config: RunConfig) -> float:
+    started = time.perf_counter()
+    run(config)
+    return time.perf_counter() - started
+
+
+def overhead(repeats: int = 5) -> list[tuple[str, str, str]]:
+    """Interleaved pairs, so machine noise hits both sides alike; the median ratio of the pairs."""
+    instrumented_seconds(OVERHEAD_CONFIG)  # warm-up: first-call allocations and lazy init
+    pairs = [(bare_loop_seconds(OVERHEAD_CONFIG), instrumented_seconds(OVERHEAD_CONFIG)) for _ in range(repeats)]
+    ratio = statistics.median(inst / bare for bare, inst in pairs)
+    bare = statistics.median(b for b, _ in pairs)
+    inst = statistics.median(i for _, i in pairs)
+    return [
+        ("bare PyTorch loop (depth 10, width 64, batch 256, 300 steps)", f"{bare * 1000:.0f} ms", ""),
+        ("instrumented run, same network", f"{inst * 1000:.0f} ms", ""),
+        ("instrumented / bare", f"{ratio:.2f}", "goal <= 1.10"),
+    ]
+
+
+def threads(repeats: int = 3) -> list[tuple[str, str, str]]:
+    """Why one thread: the bare loop at 1 and at 2 intra-op threads, interleaved."""
+    before = torch.get_num_threads()
+    timings: dict[int, list[float]] = {1: [], 2: []}
+    for _ in range(repeats):
+        for n in (1, 2):
+            torch.set_num_threads(n)
+            timings[n].append(bare_loop_seconds(OVERHEAD_CONFIG))
+    torch.set_num_threads(before)
+    one, two = (statistics.median(timings[n]) for n in (1, 2))
+    return [("bare loop, 2 threads / 1 thread", f"{two / one:.2f}", "> 1 means the 2nd thread slows it")]
+
+
+COLD_SCRIPT = """
+import time
+started = time.perf_counter()
+from explorer import RunConfig, run
+imported = time.perf_counter()
+run(RunConfig())
+done = time.perf_counter()
+print(imported - started, done - imported)
+"""
+
+
+def cold_default(repeats: int = 3) -> list[tuple[str, str, str]]:
+    """The default lab config in a fresh process: what the first visitor of a new server waits for."""
+    samples = []
+    for _ in range(repeats):
+        out = subprocess.run([sys.executable, "-c", COLD_SCRIPT], capture_output=True, text=True, check=True)
+        samples.append(tuple(float(v) for v in out.stdout.split()))
+    imports = statistics.median(s[0] for s in samples)
+    first_run = statistics.median(s[1] for s in samples)
+    return [
+        ("import explorer (torch included), fresh process", f"{imports * 1000:.0f} ms", ""),
+        ("default config, first run in a fresh process", f"{first_run * 1000:.0f} ms", "goal <= 1000 ms"),
+    ]
