@@ -1,0 +1,279 @@
+"""The one Streamlit layer of the package: language, URL sync, shared sidebar controls, cached runs.
+
+Pages call these and stay flat: controls -> config -> guard -> run -> charts -> prose. The state a user
+needs lives in the URL (`st.query_params`, names = config field names), so a link reproduces a view.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import fields
+from typing import Any
+
+import streamlit as st
+from streamlit.runtime.pages_manager import PagesManager
+
+from explorer import i18n
+from explorer.config import ACTIVATIONS, DATASETS, INITS, NORMS, OPTIMIZERS, RunConfig
+from explorer.train import ENGINE_VERSION, RunResult, run
+
+MAX_CACHED_RUNS = 48  # ~0.5 MB each at the default size: a bounded cache on a small shared host
+WIDTHS = (2, 4, 8, 16, 32, 64, 128, 256)
+
+
+# Streamlit settles "is this a pages/-directory app (multipage v1)?" on a server's first script run,
+# before the entry has called st.navigation; a first visit straight to /lab then runs the page bare,
+# without the entry's navigation. The entry always calls st.navigation, so settle it on import and,
+# if this process began in v1 mode, rerun once through the entry.
+_STARTED_AS_V1 = bool(PagesManager.uses_pages_directory)
+PagesManager.uses_pages_directory = False
+
+
+def _rerun_through_entry_once() -> None:
+    global _STARTED_AS_V1
+    if _STARTED_AS_V1:
+        _STARTED_AS_V1 = False
+        st.rerun()
+
+
+# ----- language -------------------------------------------------------------------------------------
+
+
+def language() -> str:
+    """The reader's language: the sidebar choice, first seeded from `?lang=` (unknown -> English + warning)."""
+    if "lang" not in st.session_state:
+        asked = st.query_params.get("lang", i18n.DEFAULT_LANGUAGE)
+        if asked not in i18n.LANGUAGES:
+            st.session_state["lang_problem"] = asked
+            asked = i18n.DEFAULT_LANGUAGE
+        st.session_state["lang"] = asked
+    return st.session_state["lang"]
+
+
+def translator() -> i18n.Translator:
+    """The page's translator; also counts the session's script runs (the URL is read on the first)."""
+    _rerun_through_entry_once()
+    return i18n.translator(language())
+
+
+def begin_run() -> None:
+    """Called once per script run by the entry, before the page: counts the session's runs."""
+    st.session_state["_runs"] = st.session_state.get("_runs", 0) + 1
+
+
+def _first_run() -> bool:
+    return st.session_state.get("_runs", 1) <= 1
+
+
+def language_picker(t: i18n.Translator) -> None:
+    st.sidebar.selectbox(
+        t("ui.language"), i18n.LANGUAGES, key="lang", format_func=lambda code: t(f"ui.language_{code}")
+    )
+    bad = st.session_state.pop("lang_problem", None)
+    if bad is not None:
+        st.warning(t("ui.lang_ignored", value=str(bad)[:40]))
+
+
+# ----- URL sync ---------------------------------------------------------------------------------------
+
+
+def config_from_url(cls: type, session_key: str, t: i18n.Translator) -> Any:
+    """The session's config of type `cls`: parsed from the URL on the session's first script run (bad
+    values fall back to defaults, with a warning naming each), then kept in the session across pages.
+    Later visits to a page never read the URL: it may still hold another page's parameters."""
+    if session_key not in st.session_state:
+        query = st.query_params.to_dict() if _first_run() else {}
+        config, problems = cls.from_query(query)
+        st.session_state[session_key] = config
+        if problems:
+            st.warning(t("ui.url_ignored") + "\n\n" + "\n".join(f"- `{p}`" for p in problems))
+    return st.session_state[session_key]
+
+
+def write_url(*configs: Any) -> None:
+    """Put every given config's fields and the language into the address bar."""
+    params: dict[str, str] = {"lang": language()}
+    for config in configs:
+        params.update(config.to_query())
+    if st.query_params.to_dict() != params:
+        st.query_params.from_dict(params)
+
+
+def seed_widgets(config: Any, prefix: str) -> None:
+    """Give each widget `prefix.field` the config's value unless the widget already holds one."""
+    for f in fields(config):
+        key = f"{prefix}.{f.name}"
+        if key not in st.session_state:
+            st.session_state[key] = getattr(config, f.name)
+
+
+# ----- the run controls (lab and comparison pages) ----------------------------------------------------
+
+
+def run_config_controls(t: i18n.Translator, *, prefix: str = "run") -> RunConfig:
+    """Sidebar controls for every RunConfig field, seeded from the URL/session; returns the new config."""
+    stored = config_from_url(RunConfig, "run_config", t)
+    seed_widgets(stored, prefix)
+    if st.session_state[f"{prefix}.clip_norm"] is None:
+        st.session_state.setdefault(f"{prefix}.clip_on", False)
+        st.session_state[f"{prefix}.clip_norm"] = 1.0
+    else:
+        st.session_state.setdefault(f"{prefix}.clip_on", True)
+    k = lambda name: f"{prefix}.{name}"  # noqa: E731
+
+    side = st.sidebar
+    side.subheader(t("controls.network"))
+    depth = side.slider(t("controls.depth"), 1, 64, key=k("depth"), help=t("controls.depth_help"))
+    width = side.slider(t("controls.width"), 2, 256, key=k("width"), help=t("controls.width_help"))
+    activation = side.selectbox(
+        t("controls.activation"), ACTIVATIONS, key=k("activation"), format_func=lambda v: t(f"names.activation.{v}")
+    )
+    init = side.selectbox(
+        t("controls.init"),
+        INITS,
+        key=k("init"),
+        format_func=lambda v: t(f"names.init.{v}"),
+        help=t("controls.init_help"),
+    )
+    init_scale = side.number_input(
+        t("controls.init_scale"),
+        0.05,
+        8.0,
+        step=0.05,
+        format="%.2f",
+        key=k("init_scale"),
+        help=t("controls.init_scale_help"),
+    )
+
+    side.subheader(t("controls.remedies"))
+    norm = side.radio(
+        t("controls.norm"), NORMS, key=k("norm"), format_func=lambda v: t(f"names.norm.{v}"), horizontal=True
+    )
+    residual = side.checkbox(t("controls.residual"), key=k("residual"), help=t("controls.residual_help"))
+    clip_on = side.checkbox(t("controls.clip"), key=k("clip_on"), help=t("controls.clip_help"))
+    clip_norm = side.number_input(
+        t("controls.clip_norm"), 0.001, 1e6, step=0.1, format="%.3g", key=k("clip_norm"), disabled=not clip_on
+    )
+    weight_decay = side.number_input(
+        t("controls.weight_decay"),
+        0.0,
+        1.0,
+        step=1e-3,
+        format="%.4g",
+        key=k("weight_decay"),
+        help=t("controls.weight_decay_help"),
+    )
+
+    side.subheader(t("controls.training"))
+    optimizer = side.selectbox(
+        t("controls.optimizer"), OPTIMIZERS, key=k("optimizer"), format_func=lambda v: t(f"names.optimizer.{v}")
+    )
+    lr = side.number_input(t("controls.lr"), 1e-5, 10.0, step=0.01, format="%.4g", key=k("lr"))
+    steps = side.slider(t("controls.steps"), 0, 2000, key=k("steps"))
+    batch_size = side.slider(t("controls.batch_size"), 8, 1024, key=k("batch_size"))
+    dataset = side.selectbox(
+        t("controls.dataset"), DATASETS, key=k("dataset"), format_func=lambda v: t(f"names.dataset.{v}")
+    )
+    seed = side.number_input(t("controls.seed"), 0, 2**31 - 1, step=1, key=k("seed"))
+    st.session_state[k("freeze_first")] = min(st.session_state[k("freeze_first")], depth)
+    freeze_first = side.slider(
+        t("controls.freeze_first"), 0, depth, key=k("freeze_first"), help=t("controls.freeze_first_help")
+    )
+
+    config = RunConfig(
+        depth=depth,
+        width=width,
+        activation=activation,
+        init=init,
+        init_scale=float(init_scale),
+        norm=norm,
+        residual=residual,
+        optimizer=optimizer,
+        lr=float(lr),
+        steps=steps,
+        batch_size=batch_size,
+        clip_norm=float(clip_norm) if clip_on else None,
+        weight_decay=float(weight_decay),
+        dataset=dataset,
+        seed=int(seed),
+        freeze_first=min(freeze_first, depth),
+    )
+    st.session_state["run_config"] = config
+    return config
+
+
+def reset_button(t: i18n.Translator, prefix: str = "run") -> None:
+    """Back to the defaults (and a clean URL)."""
+    if st.sidebar.button(t("controls.reset"), key=f"{prefix}.reset"):
+        for key in [k for k in st.session_state if str(k).startswith(f"{prefix}.")]:
+            del st.session_state[key]
+        st.session_state["run_config"] = RunConfig()
+        st.rerun()
+
+
+# ----- cached runs -----------------------------------------------------------------------------------
+
+
+@st.cache_data(max_entries=MAX_CACHED_RUNS, show_spinner=False)
+def _cached_run(engine_version: int, config: RunConfig) -> RunResult:
+    # The engine version is part of the key: st.cache_data hashes only this function's own source.
+    estimated_seconds = config.work_units() / 2.5e10
+    if estimated_seconds < 1.0:
+        return run(config)
+    bar = st.progress(0.0)  # created and emptied inside: a cache hit replays it as nothing
+    result = run(config, progress=lambda fraction: bar.progress(min(fraction, 1.0)))
+    bar.empty()
+    return result
+
+
+def cached_run(config: RunConfig, t: i18n.Translator) -> RunResult | None:
+    """The run of `config` from the cache or computed now; None (with the reason shown) when too large."""
+    problem = config.bound_problem()
+    if problem is not None:
+        st.error(t("ui.too_large", units=f"{config.work_units():.1e}"))
+        return None
+    with st.spinner(t("ui.running")):
+        return _cached_run(ENGINE_VERSION, config)
+
+
+def cached(func: Callable, *args: Any, **kwargs: Any) -> Any:
+    """Cache any pure compute function of this package on its arguments (bounded like the runs)."""
+    return _cached_call(ENGINE_VERSION, func.__module__, func.__qualname__, args, tuple(sorted(kwargs.items())))
+
+
+@st.cache_data(max_entries=4 * MAX_CACHED_RUNS, show_spinner=False)
+def _cached_call(engine_version: int, module: str, name: str, args: tuple, kwargs: tuple) -> Any:
+    import importlib
+
+    target: Any = importlib.import_module(module)
+    for part in name.split("."):
+        target = getattr(target, part)
+    return target(*args, **dict(kwargs))
+
+
+# ----- shared output pieces --------------------------------------------------------------------------
+
+
+def divergence_callout(result: RunResult, t: i18n.Translator) -> None:
+    if result.diverged_at is not None:
+        recorded = int(result.steps.step.max()) if len(result.steps) else None
+        if recorded is None:
+            st.error(t("ui.diverged_at_start"))
+        else:
+            st.error(t("ui.diverged", step=result.diverged_at, recorded=recorded))
+
+
+def download_csv(result: RunResult, t: i18n.Translator) -> None:
+    """The run's per-layer and per-step records in one tidy CSV (config fields included as columns)."""
+    frame = result.layers.merge(result.weights, on=["step", "layer"], how="left").merge(
+        result.steps, on="step", how="left"
+    )
+    for name, value in result.config.to_query().items():
+        frame[name] = value
+    st.download_button(
+        t("ui.download"),
+        frame.to_csv(index=False).encode("utf-8"),
+        file_name="gradient-run.csv",
+        mime="text/csv",
+        key="download_run",
+    )

@@ -1,0 +1,58 @@
+"""Gradient flow lab: one configurable run, measured layer by layer, animated over training."""
+
+import streamlit as st
+
+from explorer import measures, ui
+from explorer.charts import lab as charts
+
+t = ui.translator()
+ui.language_picker(t)
+config = ui.run_config_controls(t)
+ui.reset_button(t)
+ui.write_url(config)
+
+st.title(t("lab.title"))
+st.markdown(t("lab.intro"))
+
+result = ui.cached_run(config, t)
+if result is None:
+    st.stop()
+ui.divergence_callout(result, t)
+
+layers, steps = result.layers, result.steps
+if not layers.empty:
+    ratio = measures.signal_ratio(layers, 0)
+    factor = measures.per_layer_factor(layers, 0)
+    speed = measures.learning_speed_ratio(layers)
+    cols = st.columns(4)
+    cols[0].metric(t("lab.metric_signal_ratio"), f"{ratio:.1e}", help=t("lab.metric_signal_ratio_help"))
+    cols[1].metric(t("lab.metric_factor"), f"×{factor:.3g}", help=t("lab.metric_factor_help"))
+    cols[2].metric(t("lab.metric_speed"), "—" if speed != speed else f"{speed:.2g}×", help=t("lab.metric_speed_help"))
+    cols[3].metric(
+        t("lab.metric_accuracy"),
+        f"{steps.accuracy.iloc[-1]:.0%}",
+        help=t("lab.metric_accuracy_help", step=int(steps.step.iloc[-1])),
+    )
+
+st.altair_chart(charts.animated_layer_norms(layers, t), width="stretch")
+st.markdown(t("lab.read_norms"))
+
+left, right = st.columns(2)
+left.altair_chart(charts.update_ratio_heatmap(layers, t), width="stretch")
+right.altair_chart(charts.loss_curve(steps, t), width="stretch")
+right.altair_chart(charts.accuracy_curve(steps, t), width="stretch")
+st.markdown(t("lab.read_heatmap"))
+
+left, right = st.columns(2)
+left.altair_chart(charts.layer_history(layers, "signal_norm", t), width="stretch")
+right.altair_chart(charts.layer_history(layers, "grad_norm", t), width="stretch")
+st.markdown(t("lab.read_history"))
+
+left, right = st.columns(2)
+left.altair_chart(charts.decision_boundary(result.boundary, result.data, t), width="stretch")
+right.altair_chart(charts.activation_spread(layers, t), width="stretch")
+right.altair_chart(charts.saturation(layers, t), width="stretch")
+
+with st.expander(t("lab.how_measured_title")):
+    st.markdown(t("lab.how_measured"))
+ui.download_csv(result, t)
