@@ -5,7 +5,6 @@ import streamlit as st
 from explorer import ui
 
 st.set_page_config(page_title="Gradient explorer", page_icon="∇", layout="wide")
-ui.begin_run()
 t = ui.translator()
 
 # url_path is fixed per page, so links work in every language; only the titles are translated.

@@ -37,7 +37,7 @@ class RunConfig:
     norm: str = "none"
     residual: bool = False
     optimizer: str = "sgd"
-    lr: float = 0.5
+    lr: float = 0.1
     steps: int = 300
     batch_size: int = 256
     clip_norm: float | None = None

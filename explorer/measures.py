@@ -49,3 +49,12 @@ def learning_speed_ratio(layers: pd.DataFrame) -> float:
 def decades(value: float) -> float:
     """Orders of magnitude of a ratio (signed)."""
     return math.log10(value) if value > 0 and math.isfinite(value) else math.nan
+
+
+def flow_kind(factor: float, tolerance: float = 0.8) -> str:
+    """ "vanishing", "exploding" or "stable" for a per-layer factor (stable: within [0.8, 1.25])."""
+    if factor < tolerance:
+        return "vanishing"
+    if factor > 1 / tolerance:
+        return "exploding"
+    return "stable"

@@ -157,14 +157,20 @@ def run(config: RunConfig, progress: Callable[[float], None] | None = None) -> R
     points = pd.DataFrame({"x1": x[:, 0].numpy(), "x2": x[:, 1].numpy(), "label": y.numpy()})
     return RunResult(
         config=config,
-        layers=pd.DataFrame(layer_rows, columns=LAYER_COLUMNS),
-        steps=pd.DataFrame(step_rows, columns=STEP_COLUMNS),
-        weights=pd.DataFrame(weight_rows, columns=["step", "layer", "weight_norm"]),
+        layers=_frame(layer_rows, LAYER_COLUMNS),
+        steps=_frame(step_rows, STEP_COLUMNS),
+        weights=_frame(weight_rows, ["step", "layer", "weight_norm"]),
         data=points,
         boundary=decision_boundary(model, x),
         diverged_at=diverged_at,
         seconds=time.perf_counter() - started,
     )
+
+
+def _frame(rows: list[tuple], columns: list[str]) -> pd.DataFrame:
+    """Typed even when empty (a run that overflowed at step 0): integer step/layer, float measurements."""
+    frame = pd.DataFrame(rows, columns=columns)
+    return frame.astype({c: "int64" if c in ("step", "layer") else "float64" for c in columns})
 
 
 def decision_boundary(model: MLP, x: torch.Tensor, grid: int = BOUNDARY_GRID) -> pd.DataFrame:

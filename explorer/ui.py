@@ -51,18 +51,8 @@ def language() -> str:
 
 
 def translator() -> i18n.Translator:
-    """The page's translator; also counts the session's script runs (the URL is read on the first)."""
     _rerun_through_entry_once()
     return i18n.translator(language())
-
-
-def begin_run() -> None:
-    """Called once per script run by the entry, before the page: counts the session's runs."""
-    st.session_state["_runs"] = st.session_state.get("_runs", 0) + 1
-
-
-def _first_run() -> bool:
-    return st.session_state.get("_runs", 1) <= 1
 
 
 def language_picker(t: i18n.Translator) -> None:
@@ -78,12 +68,12 @@ def language_picker(t: i18n.Translator) -> None:
 
 
 def config_from_url(cls: type, session_key: str, t: i18n.Translator) -> Any:
-    """The session's config of type `cls`: parsed from the URL on the session's first script run (bad
+    """The session's config of type `cls`: parsed from the URL the first time the session needs it (bad
     values fall back to defaults, with a warning naming each), then kept in the session across pages.
-    Later visits to a page never read the URL: it may still hold another page's parameters."""
+    (Streamlit clears the query string when the reader switches pages, so it only ever holds the
+    parameters of the page it points to.)"""
     if session_key not in st.session_state:
-        query = st.query_params.to_dict() if _first_run() else {}
-        config, problems = cls.from_query(query)
+        config, problems = cls.from_query(st.query_params.to_dict())
         st.session_state[session_key] = config
         if problems:
             st.warning(t("ui.url_ignored") + "\n\n" + "\n".join(f"- `{p}`" for p in problems))

@@ -14,6 +14,7 @@ LAYER_SCHEME = "viridis"  # input layers dark purple, output layers yellow: the 
 QUANTITY_COLOURS = ("#1f77b4", "#d62728", "#2ca02c", "#9467bd")  # categorical series (signal, gradient, ...)
 EXACT = ".3e"  # tooltips show exact values in scientific notation
 WIDTH = "container"
+LOG_AXIS = alt.Axis(format=".0e", labelOverlap=True)  # decades as 1e-6 … 1e0: short, comparable labels
 
 
 def layer_scale(n_layers: int) -> alt.Scale:

@@ -10,6 +10,7 @@ import pandas as pd
 
 from explorer.charts.common import (
     EXACT,
+    LOG_AXIS,
     QUANTITY_COLOURS,
     WIDTH,
     empty_chart,
@@ -33,7 +34,7 @@ def norms_by_layer(layers: pd.DataFrame, t: Translator) -> pd.DataFrame:
     return positive(frame, "norm")
 
 
-def animated_layer_norms(layers: pd.DataFrame, t: Translator, *, height: int = 340) -> alt.Chart:
+def animated_layer_norms(layers: pd.DataFrame, t: Translator, *, height: int = 420) -> alt.Chart:
     """Per-layer ||dL/dz_l|| and ||dL/dW_l|| on a log axis, one frame per recorded step.
 
     It plays by itself (a Vega-Lite timer selection over the `time` channel, which Streamlit's Vega-Lite
@@ -71,7 +72,12 @@ def animated_layer_norms(layers: pd.DataFrame, t: Translator, *, height: int = 3
                 scale=alt.Scale(domain=[0.5, n_layers + 0.5]),
                 axis=alt.Axis(tickMinStep=1, format="d"),
             ),
-            y=alt.Y("norm:Q", title=t("charts.norm_axis"), scale=alt.Scale(type="log", domain=log_domain(data.norm))),
+            y=alt.Y(
+                "norm:Q",
+                title=t("charts.norm_axis"),
+                scale=alt.Scale(type="log", domain=log_domain(data.norm)),
+                axis=LOG_AXIS,
+            ),
             color=alt.Color(
                 "quantity:N",
                 title=None,
@@ -93,7 +99,7 @@ def animated_layer_norms(layers: pd.DataFrame, t: Translator, *, height: int = 3
     )
 
 
-def layer_history(layers: pd.DataFrame, quantity: str, t: Translator, *, height: int = 260) -> alt.Chart:
+def layer_history(layers: pd.DataFrame, quantity: str, t: Translator, *, height: int = 560) -> alt.Chart:
     """One line per layer of `quantity` over training, coloured by layer position (log axis)."""
     data = positive(layers[["step", "layer", quantity]], quantity)
     if data.empty:
@@ -121,7 +127,7 @@ def layer_history(layers: pd.DataFrame, quantity: str, t: Translator, *, height:
     )
 
 
-def update_ratio_heatmap(layers: pd.DataFrame, t: Translator, *, height: int = 280) -> alt.Chart:
+def update_ratio_heatmap(layers: pd.DataFrame, t: Translator, *, height: int = 400) -> alt.Chart:
     """Layer x step of log10 ||dW||/||W||: input-side layers that barely learn show up dark."""
     data = layers[["step", "layer", "update_ratio"]].copy()
     data = data[np.isfinite(data.update_ratio)]
@@ -134,7 +140,10 @@ def update_ratio_heatmap(layers: pd.DataFrame, t: Translator, *, height: int = 2
         data["log_ratio"] = np.log10(data.update_ratio.where(data.update_ratio > 0))
     return (
         alt.Chart(
-            data, title=alt.Title(t("charts.heatmap_title"), subtitle=t("charts.heatmap_subtitle"), anchor="start")
+            data,
+            title=alt.Title(
+                t("charts.heatmap_title"), subtitle=t("charts.heatmap_subtitle").split("\n"), anchor="start"
+            ),
         )
         .mark_rect()
         .encode(
@@ -157,7 +166,7 @@ def update_ratio_heatmap(layers: pd.DataFrame, t: Translator, *, height: int = 2
     )
 
 
-def loss_curve(steps: pd.DataFrame, t: Translator, *, height: int = 220) -> alt.Chart:
+def loss_curve(steps: pd.DataFrame, t: Translator, *, height: int = 280) -> alt.Chart:
     """Training-batch loss over the recorded steps."""
     if steps.empty:
         return empty_chart(t("charts.nothing_recorded"))
@@ -176,7 +185,7 @@ def loss_curve(steps: pd.DataFrame, t: Translator, *, height: int = 220) -> alt.
     )
 
 
-def accuracy_curve(steps: pd.DataFrame, t: Translator, *, height: int = 220) -> alt.Chart:
+def accuracy_curve(steps: pd.DataFrame, t: Translator, *, height: int = 280) -> alt.Chart:
     """Training-batch accuracy over the recorded steps (0.5 is chance for two balanced classes)."""
     if steps.empty:
         return empty_chart(t("charts.nothing_recorded"))
@@ -197,7 +206,7 @@ def accuracy_curve(steps: pd.DataFrame, t: Translator, *, height: int = 220) -> 
     )
 
 
-def decision_boundary(boundary: pd.DataFrame, data: pd.DataFrame, t: Translator, *, height: int = 320) -> alt.Chart:
+def decision_boundary(boundary: pd.DataFrame, data: pd.DataFrame, t: Translator, *, height: int = 560) -> alt.Chart:
     """P(class 1) of the trained net over the plane, with the training points on top."""
     points = (
         alt.Chart(data.assign(label=data.label.astype(str)))
@@ -205,7 +214,12 @@ def decision_boundary(boundary: pd.DataFrame, data: pd.DataFrame, t: Translator,
         .encode(
             x=alt.X("x1:Q", title="x₁", scale=alt.Scale(zero=False, nice=False)),
             y=alt.Y("x2:Q", title="x₂", scale=alt.Scale(zero=False, nice=False)),
-            color=alt.Color("label:N", title=t("charts.class"), scale=alt.Scale(range=["#08519c", "#a50f15"])),
+            color=alt.Color(
+                "label:N",
+                title=t("charts.class"),
+                scale=alt.Scale(range=["#08519c", "#a50f15"]),
+                legend=alt.Legend(orient="bottom", direction="horizontal"),
+            ),
         )
     )
     title = alt.Title(t("charts.boundary_title"), subtitle=t("charts.boundary_subtitle"), anchor="start")
@@ -267,7 +281,7 @@ def _per_layer_line(
     )
 
 
-def activation_spread(layers: pd.DataFrame, t: Translator, *, height: int = 220) -> alt.Chart:
+def activation_spread(layers: pd.DataFrame, t: Translator, *, height: int = 280) -> alt.Chart:
     """Std of each layer's activations at the first and the last recorded step."""
     if layers.empty:
         return empty_chart(t("charts.nothing_recorded"))
@@ -276,7 +290,7 @@ def activation_spread(layers: pd.DataFrame, t: Translator, *, height: int = 220)
     return _per_layer_line(data, "act_std", int(layers.layer.max()), t, QUANTITY_COLOURS[0], y, EXACT, height)
 
 
-def saturation(layers: pd.DataFrame, t: Translator, *, height: int = 220) -> alt.Chart:
+def saturation(layers: pd.DataFrame, t: Translator, *, height: int = 280) -> alt.Chart:
     """Fraction of saturated units per hidden layer (the output layer has no activation) at start and end."""
     hidden = layers[layers.layer < layers.layer.max()] if not layers.empty else layers
     if hidden.empty:
