@@ -20,10 +20,24 @@ def to_query(config: Any, rules: Mapping[str, Any]) -> dict[str, str]:
     return {f.name: rules[f.name].format(getattr(config, f.name)) for f in fields(config)}
 
 
-def parse_query(cls: type, rules: Mapping[str, Any], query: Mapping[str, Any]) -> tuple[dict[str, Any], list[str]]:
+class Problem(str):
+    """A human-readable note on an ignored URL parameter (the str), with its parts for translation:
+    `field`, the offending `value` (shortened) and `allowed`, a language-neutral range or list."""
+
+    field: str
+    value: str
+    allowed: str
+
+    def __new__(cls, field: str, raw: str, reason_text: str, allowed: str) -> Problem:
+        note = super().__new__(cls, f"{field}={shorten(raw)!r} ignored: {reason_text}")
+        note.field, note.value, note.allowed = field, shorten(raw).replace("`", "'"), allowed
+        return note
+
+
+def parse_query(cls: type, rules: Mapping[str, Any], query: Mapping[str, Any]) -> tuple[dict[str, Any], list[Problem]]:
     """The fields of `cls` found in `query` that parse and pass their rule, and a note for each that didn't."""
     values: dict[str, Any] = {}
-    problems: list[str] = []
+    problems: list[Problem] = []
     for f in fields(cls):
         if f.name not in query:
             continue
@@ -34,7 +48,7 @@ def parse_query(cls: type, rules: Mapping[str, Any], query: Mapping[str, Any]) -
             value = rules[f.name].parse(str(raw))
             rules[f.name].check(f.name, value)
         except (ValueError, TypeError, OverflowError) as err:
-            problems.append(f"{f.name}={shorten(str(raw))!r} ignored: {reason(err, f.name)}")
+            problems.append(Problem(f.name, str(raw), reason(err, f.name), rules[f.name].allowed()))
             continue
         values[f.name] = value
     return values, problems
@@ -61,16 +75,23 @@ class Int:
         if not self.low <= value <= self.high:
             raise ValueError(f"{name}: must be from {self.low} to {self.high}, got {value}")
 
+    def allowed(self) -> str:
+        return f"{self.low} … {self.high}"
+
     def parse(self, text: str) -> int:
         text = text.strip()
         if len(text) > 12:
             raise ValueError(f"must be a whole number from {self.low} to {self.high}")
+        message = f"must be a whole number from {self.low} to {self.high}"
         try:
             return int(text)
         except ValueError:
-            number = float(text)  # accept "10.0", reject "10.5"
+            try:
+                number = float(text)  # accept "10.0", reject "10.5"
+            except ValueError:
+                raise ValueError(message) from None
             if not number.is_integer():
-                raise ValueError(f"must be a whole number from {self.low} to {self.high}") from None
+                raise ValueError(message) from None
             return int(number)
 
     def format(self, value: int) -> str:
@@ -83,6 +104,10 @@ class Float:
     high: float
     low_inclusive: bool = True
     optional: bool = False  # None allowed ("off")
+
+    def allowed(self) -> str:
+        bracket = "[" if self.low_inclusive else "("
+        return f"{bracket}{self.low:g}, {self.high:g}]" + (" | off" if self.optional else "")
 
     def describe(self) -> str:
         bracket = "[" if self.low_inclusive else "("
@@ -104,9 +129,12 @@ class Float:
         text = text.strip()
         if self.optional and text.lower() in ("", "none", "off", "null"):
             return None
-        if len(text) > 32:
-            raise ValueError(f"must be {self.describe()}")
-        return float(text)
+        try:
+            if len(text) > 32:
+                raise ValueError
+            return float(text)
+        except ValueError:
+            raise ValueError(f"must be {self.describe()}") from None
 
     def format(self, value: float | None) -> str:
         return "off" if value is None else repr(float(value))
@@ -115,6 +143,9 @@ class Float:
 @dataclass(frozen=True)
 class Choice:
     options: tuple[str, ...]
+
+    def allowed(self) -> str:
+        return ", ".join(self.options)
 
     def check(self, name: str, value: Any) -> None:
         if value not in self.options:
@@ -129,6 +160,9 @@ class Choice:
 
 @dataclass(frozen=True)
 class Bool:
+    def allowed(self) -> str:
+        return "true, false"
+
     def check(self, name: str, value: Any) -> None:
         if not isinstance(value, bool):
             raise ValueError(f"{name}: must be true or false, got {value!r}")

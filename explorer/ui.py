@@ -14,7 +14,7 @@ import streamlit as st
 from streamlit.runtime.pages_manager import PagesManager
 
 from explorer import i18n
-from explorer.config import ACTIVATIONS, DATASETS, INITS, NORMS, OPTIMIZERS, RunConfig
+from explorer.config import ACTIVATIONS, DATASETS, INITS, MAX_RUN_SECONDS, NORMS, OPTIMIZERS, RunConfig
 from explorer.train import ENGINE_VERSION, RunResult, run
 
 MAX_CACHED_RUNS = 48  # ~0.5 MB each at the default size: a bounded cache on a small shared host
@@ -76,7 +76,8 @@ def config_from_url(cls: type, session_key: str, t: i18n.Translator) -> Any:
         config, problems = cls.from_query(st.query_params.to_dict())
         st.session_state[session_key] = config
         if problems:
-            st.warning(t("ui.url_ignored") + "\n\n" + "\n".join(f"- `{p}`" for p in problems))
+            lines = (t("ui.url_problem", field=p.field, value=p.value, allowed=p.allowed) for p in problems)
+            st.warning(t("ui.url_ignored") + "\n\n" + "\n".join(f"- {line}" for line in lines))
     return st.session_state[session_key]
 
 
@@ -207,8 +208,7 @@ def reset_button(t: i18n.Translator, prefix: str = "run") -> None:
 @st.cache_data(max_entries=MAX_CACHED_RUNS, show_spinner=False)
 def _cached_run(engine_version: int, config: RunConfig) -> RunResult:
     # The engine version is part of the key: st.cache_data hashes only this function's own source.
-    estimated_seconds = config.work_units() / 2.5e10
-    if estimated_seconds < 1.0:
+    if config.estimated_seconds() < 1.0:
         return run(config)
     bar = st.progress(0.0)  # created and emptied inside: a cache hit replays it as nothing
     result = run(config, progress=lambda fraction: bar.progress(min(fraction, 1.0)))
@@ -220,7 +220,7 @@ def cached_run(config: RunConfig, t: i18n.Translator) -> RunResult | None:
     """The run of `config` from the cache or computed now; None (with the reason shown) when too large."""
     problem = config.bound_problem()
     if problem is not None:
-        st.error(t("ui.too_large", units=f"{config.work_units():.1e}"))
+        st.error(t("ui.too_large", seconds=f"{config.estimated_seconds():.0f}", limit=f"{MAX_RUN_SECONDS:.0f}"))
         return None
     with st.spinner(t("ui.running")):
         return _cached_run(ENGINE_VERSION, config)
