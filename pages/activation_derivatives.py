@@ -1,8 +1,84 @@
-"""PLACEHOLDER: replaced by the page's owner."""
+"""Activation derivatives: σ′ ≤ 0.25, what n such factors multiply to, and when |w|·σ′(z) exceeds 1."""
+
+import math
 
 import streamlit as st
 
 from explorer import ui
+from explorer.charts import activations as charts
+from explorer.derivatives import (
+    ALPHA_RANGE,
+    LAYERS_RANGE,
+    SLOPE_RANGE,
+    WEIGHT_RANGE,
+    DerivativesConfig,
+    compute,
+)
 
 t = ui.translator()
-st.title(t("nav.activations"))
+ui.language_picker(t)
+stored = ui.config_from_url(DerivativesConfig, "activations_config", t)
+ui.seed_widgets(stored, "activations")
+side = st.sidebar
+side.subheader(t("activations.controls"))
+slope = side.slider(
+    t("activations.slope"), *SLOPE_RANGE, step=0.01, key="activations.slope", help=t("activations.slope_help")
+)
+alpha = side.slider(
+    t("activations.alpha"), *ALPHA_RANGE, step=0.05, key="activations.alpha", help=t("activations.alpha_help")
+)
+n_layers = side.slider(t("activations.n_layers"), *LAYERS_RANGE, key="activations.n_layers")
+w_abs = side.slider(
+    t("activations.w_abs"), *WEIGHT_RANGE, step=0.1, key="activations.w_abs", help=t("activations.w_abs_help")
+)
+config = DerivativesConfig(slope=float(slope), alpha=float(alpha), n_layers=int(n_layers), w_abs=float(w_abs))
+st.session_state["activations_config"] = config
+ui.write_url(config)
+
+st.title(t("activations.title"))
+st.markdown(t("activations.intro"))
+
+result = ui.cached(compute, config)
+peaks = result.peaks.set_index("activation")
+sigmoid_peak, sigmoid_at = float(peaks.peak["sigmoid"]), float(peaks.peak_x["sigmoid"])
+st.altair_chart(charts.sigmoid_and_slope(result.curves, t), width="stretch")
+st.markdown(t("activations.sigmoid_read", peak=f"{sigmoid_peak:.6g}", at=f"{sigmoid_at:g}"))
+
+st.header(t("activations.depth_header"))
+best = float(result.products[result.products.quantity == "sigmoid_alone"]["product"].iloc[-1])
+weighted = float(result.products[result.products.quantity == "with_weight"]["product"].iloc[-1])
+cols = st.columns(2)
+cols[0].metric(t("activations.metric_best", n=n_layers), f"{best:.3e}", help=t("activations.metric_best_help"))
+cols[1].metric(
+    t("activations.metric_weighted", n=n_layers, w=f"{w_abs:g}"),
+    f"{weighted:.3e}",
+    help=t("activations.metric_weighted_help"),
+)
+st.altair_chart(charts.depth_products(result.products, t, w_abs=w_abs), width="stretch")
+st.markdown(t("activations.depth_read", n=n_layers, best=f"{best:.2e}", digits=f"{-math.log10(best):.1f}"))
+
+st.header(t("activations.exploding_header"))
+st.altair_chart(charts.weight_factor(result.factor, t, w_abs=w_abs), width="stretch")
+if result.window is None:
+    st.info(t("activations.window_none", w=f"{w_abs:g}", top=f"{w_abs * sigmoid_peak:.4g}"))
+else:
+    st.warning(
+        t(
+            "activations.window",
+            w=f"{w_abs:g}",
+            top=f"{w_abs * sigmoid_peak:.4g}",
+            window=f"{result.window:.4f}",
+            measured=f"{result.measured_window:.2f}",
+        )
+    )
+st.markdown(t("activations.exploding_read"))
+
+st.header(t("activations.others_header"))
+st.markdown(t("activations.others_intro"))
+st.altair_chart(charts.all_activations(result.curves, "df", t), width="stretch")
+st.altair_chart(charts.all_activations(result.curves, "f", t), width="stretch")
+table = result.peaks.assign(activation=[t(f"names.activation.{a}") for a in result.peaks.activation])
+table.columns = [t(f"activations.col_{c}", n=n_layers) for c in result.peaks.columns]
+numbers = {name: st.column_config.NumberColumn(format="%.4g") for name in table.columns[1:]}
+st.dataframe(table, hide_index=True, width="stretch", column_config=numbers)
+st.markdown(t("activations.others_read", slope=f"{slope:g}", alpha=f"{alpha:g}"))

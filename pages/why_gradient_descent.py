@@ -1,8 +1,87 @@
-"""PLACEHOLDER: replaced by the page's owner."""
+"""Why gradient descent: training is finding a minimum of the loss; a real descent on one neuron's loss."""
 
 import streamlit as st
 
 from explorer import ui
+from explorer.charts import why as charts
+from explorer.surface import WINDOW, SurfaceConfig, descend
+
+# The other pages, in the navigation's order (explorer_app.PAGES): file and catalogue key.
+OTHER_PAGES = (
+    ("pages/activation_derivatives.py", "activations"),
+    ("pages/chain_rule.py", "chain"),
+    ("pages/lab.py", "lab"),
+    ("pages/remedy_comparison.py", "compare"),
+    ("pages/shallow_net.py", "shallow"),
+    ("pages/rnn_vs_lstm.py", "rnn"),
+    ("pages/pretraining.py", "pretrain"),
+    ("pages/exploding_gradients.py", "exploding"),
+    ("pages/activation_cost.py", "cost"),
+    ("pages/papers.py", "presets"),
+)
 
 t = ui.translator()
-st.title(t("nav.why"))
+ui.language_picker(t)
+stored = ui.config_from_url(SurfaceConfig, "why_config", t)
+ui.seed_widgets(stored, "why")
+side = st.sidebar
+side.subheader(t("why.controls"))
+lr = side.number_input(t("why.lr"), 1e-3, 100.0, step=0.1, format="%.4g", key="why.lr", help=t("why.lr_help"))
+start_w = side.slider(t("why.start_w"), *WINDOW, step=0.1, key="why.start_w")
+start_b = side.slider(t("why.start_b"), *WINDOW, step=0.1, key="why.start_b")
+steps = side.slider(t("why.steps"), 1, 500, key="why.steps")
+config = SurfaceConfig(lr=float(lr), start_w=float(start_w), start_b=float(start_b), steps=int(steps))
+st.session_state["why_config"] = config
+ui.write_url(config)
+
+st.title(t("why.title"))
+st.markdown(t("why.intro"))
+st.markdown(t("why.model"))
+
+result = ui.cached(descend, config)
+end = result.final
+w_star, b_star, loss_star = result.minimum
+numbers = dict(
+    steps=int(end.step),
+    lr=f"{config.lr:.4g}",
+    w=f"{end.w:.4g}",
+    b=f"{end.b:.4g}",
+    loss=f"{end.loss:.6g}",
+    start_loss=f"{result.start_loss:.6g}",
+    grad=f"{end.grad_norm:.2e}",
+    gap=f"{end.loss - loss_star:.2e}",
+    distance=f"{result.distance:.3g}",
+    rises=result.rises,
+    min_w=f"{w_star:.4g}",
+    min_b=f"{b_star:.4g}",
+    min_loss=f"{loss_star:.6g}",
+    critical=f"{result.critical_lr:.4g}",
+    step=result.diverged_at,
+)
+
+cols = st.columns(4)
+cols[0].metric(t("why.metric_loss"), f"{end.loss:.4g}", help=t("why.metric_loss_help", min_loss=numbers["min_loss"]))
+cols[1].metric(t("why.metric_distance"), f"{result.distance:.3g}", help=t("why.metric_distance_help"))
+cols[2].metric(t("why.metric_grad"), f"{end.grad_norm:.2e}", help=t("why.metric_grad_help"))
+cols[3].metric(t("why.metric_critical"), f"{result.critical_lr:.3g}", help=t("why.metric_critical_help"))
+
+verdict = t(f"why.outcome_{result.outcome}", **numbers)
+rate = t("why.rate_above" if config.lr > result.critical_lr else "why.rate_below", **numbers)
+if result.outcome in ("converged", "descending"):
+    st.success(verdict + " " + rate)
+else:
+    st.warning(verdict + " " + rate)
+if result.left_window:
+    st.info(t("why.left_window", **numbers))
+
+st.altair_chart(charts.loss_landscape(result.surface, result.path, result.minimum, t), width="stretch")
+left, right = st.columns(2)
+left.altair_chart(charts.loss_along_path(result.path, loss_star, t), width="stretch")
+right.altair_chart(charts.gradient_along_path(result.path, t), width="stretch")
+st.markdown(t("why.read"))
+
+st.header(t("why.map_title"))
+st.markdown(t("why.map_intro"))
+for path, key in OTHER_PAGES:
+    st.page_link(path, label=t(f"nav.{key}"), icon=":material/arrow_forward:")
+    st.caption(t(f"why.map_{key}"))
