@@ -37,11 +37,9 @@ def cached_rerun(repeats: int = 7) -> list[tuple[str, str, str]]:
 
 def chart_bytes() -> list[tuple[str, str, str]]:
     """Bytes of the chart messages (Vega-Lite spec + inline data) of every page at its defaults."""
-    import ast
+    from explorer.navigation import PAGES
 
-    tree = ast.parse(Path(ENTRY).read_text())
-    paths = [node.value for node in ast.walk(tree) if isinstance(node, ast.Constant)
-             and isinstance(node.value, str) and node.value.startswith("pages/")]
+    paths = [path for entries in PAGES.values() for path, *_ in entries]
     rows = []
     largest = 0
     for path in paths:

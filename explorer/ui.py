@@ -10,6 +10,7 @@ from collections.abc import Callable
 from dataclasses import fields
 from typing import Any
 
+import altair as alt
 import streamlit as st
 from streamlit.runtime.pages_manager import PagesManager
 
@@ -36,6 +37,14 @@ def _rerun_through_entry_once() -> None:
         st.rerun()
 
 
+# Streamlit sizes a chart's whole SVG (title, legend and axes included) to its height, which leaves a
+# squashed plot under a title and a legend. With "fit-x" the width still follows the column and a
+# chart's height is its plot's height, as the builders state it.
+@alt.theme.register("explorer", enable=True)
+def _explorer_theme() -> alt.theme.ThemeConfig:
+    return alt.theme.ThemeConfig(autosize={"type": "fit-x", "contains": "padding"})
+
+
 # ----- language -------------------------------------------------------------------------------------
 
 
@@ -56,6 +65,9 @@ def translator() -> i18n.Translator:
 
 
 def language_picker(t: i18n.Translator) -> None:
+    # Streamlit drops a widget's state when the page changes (each page's picker is a new widget);
+    # setting the key first keeps the reader's language across pages.
+    st.session_state["lang"] = language()
     st.sidebar.selectbox(
         t("ui.language"), i18n.LANGUAGES, key="lang", format_func=lambda code: t(f"ui.language_{code}")
     )
@@ -94,8 +106,9 @@ def seed_widgets(config: Any, prefix: str) -> None:
     """Give each widget `prefix.field` the config's value unless the widget already holds one."""
     for f in fields(config):
         key = f"{prefix}.{f.name}"
-        if key not in st.session_state:
-            st.session_state[key] = getattr(config, f.name)
+        # Assigning even an existing value keeps it when the reader switches pages: Streamlit drops
+        # the state of widgets that the new page's script has not created yet.
+        st.session_state[key] = st.session_state.get(key, getattr(config, f.name))
 
 
 # ----- the run controls (lab and comparison pages) ----------------------------------------------------
@@ -106,10 +119,10 @@ def run_config_controls(t: i18n.Translator, *, prefix: str = "run") -> RunConfig
     stored = config_from_url(RunConfig, "run_config", t)
     seed_widgets(stored, prefix)
     if st.session_state[f"{prefix}.clip_norm"] is None:
-        st.session_state.setdefault(f"{prefix}.clip_on", False)
+        st.session_state[f"{prefix}.clip_on"] = st.session_state.get(f"{prefix}.clip_on", False)
         st.session_state[f"{prefix}.clip_norm"] = 1.0
     else:
-        st.session_state.setdefault(f"{prefix}.clip_on", True)
+        st.session_state[f"{prefix}.clip_on"] = st.session_state.get(f"{prefix}.clip_on", True)
     k = lambda name: f"{prefix}.{name}"  # noqa: E731
 
     side = st.sidebar

@@ -33,6 +33,16 @@ if not layers.empty:
         f"{steps.accuracy.iloc[-1]:.0%}",
         help=t("lab.metric_accuracy_help", step=int(steps.step.iloc[-1])),
     )
+    if factor == factor and config.depth > 1:  # NaN-safe: a 1-layer net has no per-layer factor
+        st.markdown(
+            t(
+                f"lab.verdict_{measures.flow_kind(factor)}",
+                factor=f"{factor:.3g}",
+                ratio=f"{ratio:.1e}",
+                decades=f"{-measures.decades(ratio):.1f}",
+                layers=config.depth,
+            )
+        )
 
 st.altair_chart(charts.animated_layer_norms(layers, t), width="stretch")
 st.markdown(t("lab.read_norms"))

@@ -2,23 +2,9 @@
 
 import streamlit as st
 
-from explorer import ui
+from explorer import navigation, ui
 from explorer.charts import why as charts
 from explorer.surface import WINDOW, SurfaceConfig, descend
-
-# The other pages, in the navigation's order (explorer_app.PAGES): file and catalogue key.
-OTHER_PAGES = (
-    ("pages/activation_derivatives.py", "activations"),
-    ("pages/chain_rule.py", "chain"),
-    ("pages/lab.py", "lab"),
-    ("pages/remedy_comparison.py", "compare"),
-    ("pages/shallow_net.py", "shallow"),
-    ("pages/rnn_vs_lstm.py", "rnn"),
-    ("pages/pretraining.py", "pretrain"),
-    ("pages/exploding_gradients.py", "exploding"),
-    ("pages/activation_cost.py", "cost"),
-    ("pages/papers.py", "presets"),
-)
 
 t = ui.translator()
 ui.language_picker(t)
@@ -82,6 +68,6 @@ st.markdown(t("why.read"))
 
 st.header(t("why.map_title"))
 st.markdown(t("why.map_intro"))
-for path, key in OTHER_PAGES:
+for path, key in navigation.other_pages():
     st.page_link(path, label=t(f"nav.{key}"), icon=":material/arrow_forward:")
     st.caption(t(f"why.map_{key}"))

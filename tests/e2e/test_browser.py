@@ -1,0 +1,44 @@
+"""Every registered page in a real Chromium against `streamlit run`: it loads with no exception element
+and no console error, each visible chart draws marks, and the lab's animated chart plays by itself.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.app_registry import page, pages
+
+pytestmark = pytest.mark.browser
+PAGES = pages()
+
+
+@pytest.mark.parametrize("page", PAGES, ids=[p.url_path for p in PAGES])
+def test_page_loads_without_exception_or_console_error(visited, page):
+    seen = visited(page)
+    assert not seen.exceptions, f"{seen.url} shows an exception: {seen.exceptions}"
+    assert not seen.console_errors, f"{seen.url} logged console errors: {seen.console_errors}"
+
+
+@pytest.mark.parametrize("page", PAGES, ids=[p.url_path for p in PAGES])
+def test_every_chart_draws_marks(visited, page):
+    seen = visited(page)
+    for chart in seen.charts:
+        if not chart["visible"]:
+            continue  # inside a closed expander or tab: nothing is drawn until the reader opens it
+        name = f"{seen.url} chart {chart['index']} ({chart['title'] or chart['renderer']})"
+        assert chart["renderer"] != "none", f"{name}: no SVG or canvas"
+        if chart["marks"] == 0 and chart["text_marks"]:
+            pytest.fail(f"{name} draws only a message: {chart['text_marks'][:3]}")
+        assert chart["marks"] > 0, f"{name} draws no marks: {chart}"
+
+
+def test_lab_animation_plays_by_itself(visited):
+    seen = visited(page("lab"))
+    playing = [chart for chart in seen.charts if chart["playing"]]
+    assert playing, "the lab has no chart with a ticked Play checkbox"
+    later = {chart["index"]: chart for chart in seen.later}
+    for chart in playing:
+        after = later[chart["index"]]
+        assert chart["title"] != after["title"], f"the title did not change frame: {chart['title']!r}"
+        assert chart["signature"] != after["signature"], "the marks did not move in 2 s"
+        assert after["marks"] > 0, "a later frame drew nothing"
