@@ -1,8 +1,89 @@
-"""PLACEHOLDER: replaced by the page's owner."""
+"""The cost of activations (material §4.1 asks why ELU is slower): timed on the machine serving this page."""
 
 import streamlit as st
 
-from explorer import ui
+from explorer import cost, ui
+from explorer.charts import cost as charts
 
 t = ui.translator()
-st.title(t("nav.cost"))
+ui.language_picker(t)
+stored = ui.config_from_url(cost.CostConfig, "cost_config", t)
+ui.seed_widgets(stored, "cost")
+log2_size = st.sidebar.select_slider(
+    t("cost.size"),
+    options=list(range(12, 23)),
+    key="cost.log2_size",
+    format_func=lambda k: t("cost.size_value", k=k, n=f"{2**k:,}"),
+    help=t("cost.size_help"),
+)
+config = cost.CostConfig(log2_size=int(log2_size))
+st.session_state["cost_config"] = config
+ui.write_url(config)
+
+st.title(t("cost.title"))
+st.markdown(t("cost.intro"))
+
+# Cached per process and tensor size: the first visit measures (about 2 s), later visits reuse it.
+with st.spinner(t("cost.running")):
+    costs = ui.cached(cost.measure_costs, config.n_elements)
+    elu_sign = ui.cached(cost.measure_elu_by_sign, config.n_elements)
+    setting = ui.cached(cost.setting)
+
+by_name = costs.set_index("activation")
+relu, elu = by_name.loc["relu"], by_name.loc["elu"]
+slowest = by_name.total_rel.idxmax()
+name = lambda activation: t(f"names.activation.{activation}")  # noqa: E731
+
+cols = st.columns(4)
+cols[0].metric(t("cost.metric_relu"), f"{relu.total_us:.0f} µs", help=t("cost.metric_relu_help"))
+cols[1].metric(t("cost.metric_elu"), f"{elu.total_rel:.2g}×", help=t("cost.metric_rel_help"))
+cols[2].metric(t("cost.metric_slowest", name=name(slowest)), f"{by_name.total_rel.max():.2g}×")
+sign = elu_sign.set_index("inputs").forward_us
+sign_ratio = sign["negative"] / sign["positive"]
+cols[3].metric(t("cost.metric_sign"), f"{sign_ratio:.2g}×", help=t("cost.metric_sign_help"))
+
+# Wording follows the measured sizes; the numbers are always printed.
+if elu.total_rel >= 1.5:
+    elu_sentence = t("cost.verdict_elu_slower", rel=f"{elu.total_rel:.2g}", fwd=f"{elu.forward_rel:.2g}")
+elif elu.total_rel > 1 / 1.5:
+    elu_sentence = t("cost.verdict_elu_close", rel=f"{elu.total_rel:.2g}", fwd=f"{elu.forward_rel:.2g}")
+else:
+    elu_sentence = t("cost.verdict_elu_faster", rel=f"{elu.total_rel:.2g}", fwd=f"{elu.forward_rel:.2g}")
+if sign_ratio >= 1.5:
+    sign_sentence = t(
+        "cost.verdict_sign_exp", neg=f"{sign['negative']:.0f}", pos=f"{sign['positive']:.0f}", ratio=f"{sign_ratio:.2g}"
+    )
+else:
+    sign_sentence = t(
+        "cost.verdict_sign_flat",
+        neg=f"{sign['negative']:.0f}",
+        pos=f"{sign['positive']:.0f}",
+        ratio=f"{sign_ratio:.2g}",
+    )
+st.info(
+    " ".join(
+        [
+            t(
+                "cost.verdict_setting",
+                n=f"{config.n_elements:,}",
+                threads=setting["threads"],
+                machine=setting["machine"],
+                fwd=f"{relu.forward_us:.0f}",
+                bwd=f"{relu.backward_us:.0f}",
+            ),
+            elu_sentence,
+            t("cost.verdict_slowest", name=name(slowest), rel=f"{by_name.total_rel.max():.2g}"),
+            sign_sentence,
+        ]
+    )
+)
+
+left, right = st.columns(2)
+left.altair_chart(charts.times(costs, t), width="stretch")
+right.altair_chart(charts.relative(costs, t), width="stretch")
+st.markdown(t("cost.read_times"))
+st.altair_chart(charts.elu_by_sign(elu_sign, t), width="stretch")
+st.markdown(t("cost.explain"))
+
+with st.expander(t("cost.how_measured_title")):
+    st.markdown(t("cost.how_measured"))

@@ -1,8 +1,160 @@
-"""PLACEHOLDER: replaced by the page's owner."""
+"""Greedy layer-wise pretraining, then fine-tuning (material §4.4), against the same net from random init."""
+
+import math
 
 import streamlit as st
 
-from explorer import ui
+from explorer import pretrain, ui
+from explorer.charts import lab as lab_charts
+from explorer.charts import pretrain as charts
+from explorer.config import DATASETS
 
 t = ui.translator()
-st.title(t("nav.pretrain"))
+ui.language_picker(t)
+stored = ui.config_from_url(pretrain.PretrainConfig, "pretrain_config", t)
+ui.seed_widgets(stored, "pretrain")
+
+side = st.sidebar
+side.subheader(t("pretrain.network"))
+depth = side.slider(t("pretrain.depth"), 2, 12, key="pretrain.depth")
+width = side.slider(t("pretrain.width"), 4, 128, key="pretrain.width")
+side.subheader(t("pretrain.pretraining"))
+pretrain_steps = side.slider(
+    t("pretrain.pretrain_steps"), 0, 1000, key="pretrain.pretrain_steps", help=t("pretrain.pretrain_steps_help")
+)
+pretrain_lr = side.number_input(
+    t("pretrain.pretrain_lr"), 1e-4, 1.0, step=1e-3, format="%.4g", key="pretrain.pretrain_lr"
+)
+side.subheader(t("pretrain.finetuning"))
+steps = side.slider(t("pretrain.steps"), 1, 1000, key="pretrain.steps")
+lr = side.number_input(t("pretrain.lr"), 1e-3, 10.0, step=0.05, format="%.4g", key="pretrain.lr")
+batch_size = side.slider(t("pretrain.batch_size"), 16, 512, key="pretrain.batch_size")
+dataset = side.selectbox(
+    t("pretrain.dataset"), DATASETS, key="pretrain.dataset", format_func=lambda v: t(f"names.dataset.{v}")
+)
+seed = side.number_input(t("pretrain.seed"), 0, 2**31 - 1, step=1, key="pretrain.seed")
+
+config = pretrain.PretrainConfig(
+    depth=depth,
+    width=width,
+    pretrain_steps=pretrain_steps,
+    pretrain_lr=float(pretrain_lr),
+    steps=steps,
+    lr=float(lr),
+    batch_size=batch_size,
+    dataset=dataset,
+    seed=int(seed),
+)
+st.session_state["pretrain_config"] = config
+ui.write_url(config)
+
+st.title(t("pretrain.title"))
+st.markdown(t("pretrain.intro"))
+
+if config.bound_problem() is not None:
+    st.error(t("pretrain.too_large", units=f"{config.work_units():.1e}", limit=f"{pretrain.MAX_WORK_UNITS:.0e}"))
+    st.stop()
+with st.spinner(t("pretrain.running")):
+    result = ui.cached(pretrain.run_pretraining, config)
+
+for arm, step in result.diverged_at.items():
+    if step is not None:
+        st.error(t("pretrain.diverged", arm=t(f"pretrain.arm_{arm}"), step=step))
+
+signal = pretrain.start_signal(result)
+ratios = pretrain.mean_update_ratios(result)
+loss = {arm: pretrain.final_loss(result, arm) for arm in pretrain.ARMS}
+first, last_hidden = signal.index.min(), signal.index.max()
+
+
+def fmt(value: float) -> str:
+    return f"{value:.2e}" if math.isfinite(value) else "—"
+
+
+def across(arm: str) -> float:
+    """Signal at layer 1 over signal at the last hidden layer, at the first fine-tuning step."""
+    return signal.loc[first, arm] / signal.loc[last_hidden, arm]
+
+
+signal_gain = signal.loc[first, "pretrained"] / signal.loc[first, "random"]
+cols = st.columns(4)
+cols[0].metric(
+    t("pretrain.metric_signal"), f"×{signal_gain:.3g}", help=t("pretrain.metric_signal_help", layer=int(first))
+)
+cols[1].metric(t("pretrain.metric_flow_pretrained"), fmt(across("pretrained")), help=t("pretrain.metric_flow_help"))
+cols[2].metric(t("pretrain.metric_flow_random"), fmt(across("random")), help=t("pretrain.metric_flow_help"))
+cols[3].metric(
+    t("pretrain.metric_loss"),
+    f"{loss['pretrained']:.3f} / {loss['random']:.3f}",
+    help=t("pretrain.metric_loss_help"),
+)
+
+# The verdict: each sentence carries the measured figures; the wording follows their sign.
+if signal_gain > 1.1:
+    signal_word = t("pretrain.word_larger", factor=f"{signal_gain:.3g}")
+elif signal_gain < 1 / 1.1:
+    signal_word = t("pretrain.word_smaller", factor=f"{1 / signal_gain:.3g}")
+else:
+    signal_word = t("pretrain.word_same")
+gap = loss["pretrained"] - loss["random"]
+if not (math.isfinite(loss["pretrained"]) and math.isfinite(loss["random"])):
+    loss_sentence = t("pretrain.verdict_loss_missing")
+elif abs(gap) < 0.02:
+    loss_sentence = t(
+        "pretrain.verdict_loss_same", steps=config.steps, p=f"{loss['pretrained']:.3f}", r=f"{loss['random']:.3f}"
+    )
+elif gap < 0:
+    loss_sentence = t(
+        "pretrain.verdict_loss_better", steps=config.steps, p=f"{loss['pretrained']:.3f}", r=f"{loss['random']:.3f}"
+    )
+else:
+    loss_sentence = t(
+        "pretrain.verdict_loss_worse", steps=config.steps, p=f"{loss['pretrained']:.3f}", r=f"{loss['random']:.3f}"
+    )
+chance = t("pretrain.verdict_chance") if min(loss.values()) > 0.68 else ""
+st.info(
+    " ".join(
+        [
+            t(
+                "pretrain.verdict_signal",
+                p=fmt(signal.loc[first, "pretrained"]),
+                r=fmt(signal.loc[first, "random"]),
+                word=signal_word,
+            ),
+            t(
+                "pretrain.verdict_updates",
+                p=fmt(ratios.loc[first, "pretrained"]),
+                r=fmt(ratios.loc[first, "random"]),
+            ),
+            loss_sentence,
+            chance,
+        ]
+    )
+)
+
+left, right = st.columns(2)
+left.altair_chart(charts.reconstruction(result.stages, t), width="stretch")
+right.altair_chart(charts.loss_curves(result.steps, t), width="stretch")
+st.markdown(t("pretrain.read_curves"))
+
+left, right = st.columns(2)
+left.altair_chart(charts.start_signal(result.layers, t), width="stretch")
+right.altair_chart(charts.start_weights(result.weights, t), width="stretch")
+st.markdown(t("pretrain.read_signal"))
+
+left, right = st.columns(2)
+left.altair_chart(charts.mean_update_ratio(result.layers, t), width="stretch")
+with right:
+    arm = st.radio(
+        t("pretrain.heatmap_arm"),
+        pretrain.ARMS,
+        format_func=lambda a: t(f"pretrain.arm_{a}"),
+        horizontal=True,
+        key="pretrain_view.heatmap_arm",
+    )
+    layers = result.layers[result.layers.arm == arm].drop(columns="arm")
+    st.altair_chart(lab_charts.update_ratio_heatmap(layers, t), width="stretch")
+st.markdown(t("pretrain.read_updates"))
+
+with st.expander(t("pretrain.how_measured_title")):
+    st.markdown(t("pretrain.how_measured"))

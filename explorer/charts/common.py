@@ -17,6 +17,14 @@ WIDTH = "container"
 LOG_AXIS = alt.Axis(format=".0e", labelOverlap=True)  # decades as 1e-6 … 1e0: short, comparable labels
 
 
+def decade_axis(domain: list[float], max_labels: int = 8) -> alt.Axis:
+    """A log axis with ticks and grid lines at whole decades only (at most `max_labels` of them)."""
+    low, high = math.ceil(math.log10(domain[0])), math.floor(math.log10(domain[1]))
+    exponents = list(range(low, high + 1)) or [round(math.log10(domain[0]))]
+    every = max(1, math.ceil(len(exponents) / max_labels))
+    return alt.Axis(format=".0e", values=[10.0**k for k in exponents[::every]], labelOverlap=True)
+
+
 def layer_scale(n_layers: int) -> alt.Scale:
     return alt.Scale(scheme=LAYER_SCHEME, domain=[1, max(n_layers, 2)])
 
@@ -26,7 +34,9 @@ def layer_color(t: Translator, n_layers: int, field: str = "layer", legend: bool
     return alt.Color(
         f"{field}:Q",
         scale=layer_scale(n_layers),
-        legend=alt.Legend(title=t("charts.layer_legend"), gradientLength=120) if legend else None,
+        legend=alt.Legend(title=t("charts.layer_legend"), orient="top", direction="horizontal", gradientLength=180)
+        if legend
+        else None,
     )
 
 

@@ -10,9 +10,9 @@ import pandas as pd
 
 from explorer.charts.common import (
     EXACT,
-    LOG_AXIS,
     QUANTITY_COLOURS,
     WIDTH,
+    decade_axis,
     empty_chart,
     layer_color,
     log_domain,
@@ -34,7 +34,7 @@ def norms_by_layer(layers: pd.DataFrame, t: Translator) -> pd.DataFrame:
     return positive(frame, "norm")
 
 
-def animated_layer_norms(layers: pd.DataFrame, t: Translator, *, height: int = 420) -> alt.Chart:
+def animated_layer_norms(layers: pd.DataFrame, t: Translator, *, height: int = 300) -> alt.Chart:
     """Per-layer ||dL/dz_l|| and ||dL/dW_l|| on a log axis, one frame per recorded step.
 
     It plays by itself (a Vega-Lite timer selection over the `time` channel, which Streamlit's Vega-Lite
@@ -46,17 +46,23 @@ def animated_layer_norms(layers: pd.DataFrame, t: Translator, *, height: int = 4
         return empty_chart(t("charts.nothing_recorded"))
     steps = sorted(layers.step.unique())
     n_layers = int(layers.layer.max())
+    domain = log_domain(data.norm)
     step_list = "[" + ",".join(str(int(s)) for s in steps) + "]"
 
     play = alt.selection_point(name="play", fields=["step"], on="timer")
     playing = alt.param(name="playing", value=True, bind=alt.binding_checkbox(name=t("charts.play") + " "))
+    # The slider moves in step units, one stride at a time: frame = picked / stride (the last frame may
+    # be a shorter stride away; the slider's top position stands for it).
+    stride = int(steps[1] - steps[0]) if len(steps) > 1 else 1
+    last_frame = len(steps) - 1
     picked = alt.param(
         name="picked",
-        value=len(steps) - 1,
-        bind=alt.binding_range(min=0, max=len(steps) - 1, step=1, name=t("charts.scrub") + " "),
+        value=last_frame * stride,
+        bind=alt.binding_range(min=0, max=last_frame * stride, step=stride, name=t("charts.scrub") + " "),
     )
+    frame = f"min(floor(picked / {stride}), {last_frame})"
     on_screen = "(!length(data('play_store')) || vlSelectionTest('play_store', datum))"
-    shown_step = f"(playing ? (isValid(anim_value) ? anim_value : 0) : {step_list}[picked])"
+    shown_step = f"(playing ? (isValid(anim_value) ? anim_value : 0) : {step_list}[{frame}])"
     title = alt.Title(
         text=alt.ExprRef(expr=f"'{t('charts.norms_title')} — {t('charts.step')} ' + {shown_step}"),
         subtitle=t("charts.norms_subtitle"),
@@ -75,8 +81,8 @@ def animated_layer_norms(layers: pd.DataFrame, t: Translator, *, height: int = 4
             y=alt.Y(
                 "norm:Q",
                 title=t("charts.norm_axis"),
-                scale=alt.Scale(type="log", domain=log_domain(data.norm)),
-                axis=LOG_AXIS,
+                scale=alt.Scale(type="log", domain=domain),
+                axis=decade_axis(domain),
             ),
             color=alt.Color(
                 "quantity:N",
@@ -94,17 +100,18 @@ def animated_layer_norms(layers: pd.DataFrame, t: Translator, *, height: int = 4
             ],
         )
         .add_params(play, playing, picked)
-        .transform_filter(f"playing ? {on_screen} : datum.frame == picked")
+        .transform_filter(f"playing ? {on_screen} : datum.frame == {frame}")
         .properties(width=WIDTH, height=height)
     )
 
 
-def layer_history(layers: pd.DataFrame, quantity: str, t: Translator, *, height: int = 560) -> alt.Chart:
+def layer_history(layers: pd.DataFrame, quantity: str, t: Translator, *, height: int = 260) -> alt.Chart:
     """One line per layer of `quantity` over training, coloured by layer position (log axis)."""
     data = positive(layers[["step", "layer", quantity]], quantity)
     if data.empty:
         return empty_chart(t("charts.nothing_recorded"))
     n_layers = int(layers.layer.max())
+    domain = log_domain(data[quantity])
     return (
         alt.Chart(data, title=t(f"charts.history_{quantity}"))
         .mark_line(strokeWidth=1.5)
@@ -113,7 +120,8 @@ def layer_history(layers: pd.DataFrame, quantity: str, t: Translator, *, height:
             y=alt.Y(
                 f"{quantity}:Q",
                 title=t(f"charts.{quantity}"),
-                scale=alt.Scale(type="log", domain=log_domain(data[quantity])),
+                scale=alt.Scale(type="log", domain=domain),
+                axis=decade_axis(domain),
             ),
             color=layer_color(t, n_layers),
             detail="layer:N",
@@ -127,7 +135,7 @@ def layer_history(layers: pd.DataFrame, quantity: str, t: Translator, *, height:
     )
 
 
-def update_ratio_heatmap(layers: pd.DataFrame, t: Translator, *, height: int = 400) -> alt.Chart:
+def update_ratio_heatmap(layers: pd.DataFrame, t: Translator, *, height: int = 300) -> alt.Chart:
     """Layer x step of log10 ||dW||/||W||: input-side layers that barely learn show up dark."""
     data = layers[["step", "layer", "update_ratio"]].copy()
     data = data[np.isfinite(data.update_ratio)]
@@ -166,7 +174,7 @@ def update_ratio_heatmap(layers: pd.DataFrame, t: Translator, *, height: int = 4
     )
 
 
-def loss_curve(steps: pd.DataFrame, t: Translator, *, height: int = 280) -> alt.Chart:
+def loss_curve(steps: pd.DataFrame, t: Translator, *, height: int = 190) -> alt.Chart:
     """Training-batch loss over the recorded steps."""
     if steps.empty:
         return empty_chart(t("charts.nothing_recorded"))
@@ -185,7 +193,7 @@ def loss_curve(steps: pd.DataFrame, t: Translator, *, height: int = 280) -> alt.
     )
 
 
-def accuracy_curve(steps: pd.DataFrame, t: Translator, *, height: int = 280) -> alt.Chart:
+def accuracy_curve(steps: pd.DataFrame, t: Translator, *, height: int = 190) -> alt.Chart:
     """Training-batch accuracy over the recorded steps (0.5 is chance for two balanced classes)."""
     if steps.empty:
         return empty_chart(t("charts.nothing_recorded"))
@@ -206,7 +214,7 @@ def accuracy_curve(steps: pd.DataFrame, t: Translator, *, height: int = 280) -> 
     )
 
 
-def decision_boundary(boundary: pd.DataFrame, data: pd.DataFrame, t: Translator, *, height: int = 560) -> alt.Chart:
+def decision_boundary(boundary: pd.DataFrame, data: pd.DataFrame, t: Translator, *, height: int = 380) -> alt.Chart:
     """P(class 1) of the trained net over the plane, with the training points on top."""
     points = (
         alt.Chart(data.assign(label=data.label.astype(str)))
@@ -281,7 +289,7 @@ def _per_layer_line(
     )
 
 
-def activation_spread(layers: pd.DataFrame, t: Translator, *, height: int = 280) -> alt.Chart:
+def activation_spread(layers: pd.DataFrame, t: Translator, *, height: int = 190) -> alt.Chart:
     """Std of each layer's activations at the first and the last recorded step."""
     if layers.empty:
         return empty_chart(t("charts.nothing_recorded"))
@@ -290,7 +298,7 @@ def activation_spread(layers: pd.DataFrame, t: Translator, *, height: int = 280)
     return _per_layer_line(data, "act_std", int(layers.layer.max()), t, QUANTITY_COLOURS[0], y, EXACT, height)
 
 
-def saturation(layers: pd.DataFrame, t: Translator, *, height: int = 280) -> alt.Chart:
+def saturation(layers: pd.DataFrame, t: Translator, *, height: int = 190) -> alt.Chart:
     """Fraction of saturated units per hidden layer (the output layer has no activation) at start and end."""
     hidden = layers[layers.layer < layers.layer.max()] if not layers.empty else layers
     if hidden.empty:

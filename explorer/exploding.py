@@ -1,0 +1,366 @@
+"""Exploding gradients and the material's §4.5 remedies: a deep ReLU net whose init and learning rate make
+it explode, trained as is, with global-norm clipping, clip-by-value, weight decay, and clipping plus
+weight decay; and Pascanu et al. (2013)'s one-unit recurrent toy, whose loss surface has a cliff.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import math
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+import pandas as pd
+import torch
+import torch.nn.functional as F
+
+from explorer import query
+from explorer.config import RunConfig
+from explorer.train import record_schedule, run, setup
+
+ARMS = ("none", "clip_norm", "clip_value", "weight_decay", "clip_norm_decay")
+# Public-demo bound on the five runs together (RunConfig.work_units); the default needs 2.4e9 (~1.5 s).
+MAX_WORK_UNITS = 2.0e10
+STEP_COLUMNS = [
+    "arm",
+    "step",
+    "loss",
+    "accuracy",
+    "grad_norm_total",  # global ‖∂L/∂θ‖ before any clipping
+    "grad_norm_applied",  # global norm of the gradient the optimizer used (after clipping)
+    "max_entry",  # largest |∂L/∂θ_i| before clipping (clip-by-value arm only)
+    "max_entry_applied",
+    "clipped_share",  # share of gradient entries clip-by-value changed
+    "fired",  # did clipping change the gradient at this step
+    "weight_norm",  # ‖all weight matrices‖ before the step's update
+]
+
+
+@dataclass(frozen=True)
+class ExplodingConfig:
+    depth: int = 8
+    width: int = 32
+    init_scale: float = 1.5  # × He's std: every layer multiplies the signal by about 1.5
+    lr: float = 0.1
+    steps: int = 150
+    clip_norm: float = 1.0
+    clip_value: float = 0.05
+    weight_decay: float = 0.05
+    seed: int = 0
+
+    def __post_init__(self) -> None:
+        query.validate(self, _RULES)
+
+    def replace(self, **changes: Any) -> ExplodingConfig:
+        return dataclasses.replace(self, **changes)
+
+    def to_query(self) -> dict[str, str]:
+        return query.to_query(self, _RULES)
+
+    @classmethod
+    def from_query(cls, raw_query: Mapping[str, Any]) -> tuple[ExplodingConfig, list[str]]:
+        """Parse untrusted strings. Never raises: each bad field falls back to its default, with a note."""
+        values, problems = query.parse_query(cls, _RULES, raw_query)
+        return cls(**values), problems
+
+    def run_config(self, arm: str = "none") -> RunConfig:
+        """The engine's description of one arm: ReLU + He init, plain SGD, two spirals."""
+        base = RunConfig(
+            depth=self.depth,
+            width=self.width,
+            activation="relu",
+            init="he",
+            init_scale=self.init_scale,
+            optimizer="sgd",
+            lr=self.lr,
+            steps=self.steps,
+            batch_size=128,
+            dataset="spirals",
+            seed=self.seed,
+        )
+        clip = self.clip_norm if arm in ("clip_norm", "clip_norm_decay") else None
+        decay = self.weight_decay if arm in ("weight_decay", "clip_norm_decay") else 0.0
+        return base.replace(clip_norm=clip, weight_decay=decay)
+
+    def work_units(self) -> float:
+        return len(ARMS) * self.run_config().work_units()
+
+    def bound_problem(self) -> str | None:
+        return None if self.work_units() <= MAX_WORK_UNITS else f"{self.work_units():.1e} > {MAX_WORK_UNITS:.0e}"
+
+
+_RULES: dict[str, Any] = {
+    "depth": query.Int(2, 24),
+    "width": query.Int(8, 128),
+    "init_scale": query.Float(0.5, 4.0),
+    "lr": query.Float(1e-4, 2.0),
+    # every step is recorded (the engine records at most 201 steps), so "how often clipping fired" is exact
+    "steps": query.Int(10, 200),
+    "clip_norm": query.Float(1e-3, 1e4),
+    "clip_value": query.Float(1e-4, 1e4),
+    "weight_decay": query.Float(0.0, 1.0),
+    "seed": query.Int(0, 2**31 - 1),
+}
+
+
+@dataclass(frozen=True)
+class ExplodingResult:
+    config: ExplodingConfig
+    steps: pd.DataFrame  # STEP_COLUMNS, one row per arm and step
+    diverged_at: dict[str, int | None]
+
+
+def run_exploding(config: ExplodingConfig) -> ExplodingResult:
+    """All five arms from the same init and batches; every one measured on a real run."""
+    frames, diverged = [], {}
+    for arm in ARMS:
+        if arm == "clip_value":
+            frame, diverged[arm] = run_clip_value(config.run_config(), config.clip_value)
+        else:
+            frame, diverged[arm] = _engine_arm(config.run_config(arm))
+        frames.append(frame.assign(arm=arm)[STEP_COLUMNS])
+    return ExplodingResult(config, pd.concat(frames, ignore_index=True), diverged)
+
+
+def _engine_arm(run_config: RunConfig) -> tuple[pd.DataFrame, int | None]:
+    result = run(run_config)
+    steps = result.steps
+    weight_norm = result.weights.groupby("step").weight_norm.apply(lambda norms: math.sqrt((norms**2).sum()))
+    clip = run_config.clip_norm
+    frame = pd.DataFrame(
+        {
+            "step": steps.step,
+            "loss": steps.loss,
+            "accuracy": steps.accuracy,
+            "grad_norm_total": steps.grad_norm_total,
+            "grad_norm_applied": steps.grad_norm_clipped,
+            "max_entry": math.nan,
+            "max_entry_applied": math.nan,
+            "clipped_share": math.nan,
+            "fired": (steps.grad_norm_total > clip) if clip is not None else False,
+            "weight_norm": steps.step.map(weight_norm).to_numpy(),
+        }
+    )
+    return frame, result.diverged_at
+
+
+def run_clip_value(run_config: RunConfig, clip_value: float) -> tuple[pd.DataFrame, int | None]:
+    """The engine's setup (same data, init, batches, SGD) with torch.nn.utils.clip_grad_value_ before
+    each update: every gradient entry is cut to [-clip_value, clip_value] on its own, which also turns
+    the gradient's direction (global-norm clipping only shortens it)."""
+    x, y, model, batches, params, optimizer = setup(run_config)
+    weights = [block.linear.weight for block in model.hidden] + [model.output.weight]
+    schedule = set(record_schedule(run_config.steps))
+    rows: list[tuple] = []
+    diverged_at = None
+    for step in range(run_config.steps + 1):
+        xb, yb = x[batches[step]], y[batches[step]]
+        logits = model(xb)
+        loss = F.cross_entropy(logits, yb)
+        optimizer.zero_grad(set_to_none=True)
+        loss.backward()
+        grads = [p.grad for p in params]
+        total = _global_norm(grads)
+        if not (math.isfinite(loss.item()) and math.isfinite(total)):
+            diverged_at = step
+            break
+        max_entry = max(g.abs().max().item() for g in grads)
+        n_clipped = sum(int((g.abs() > clip_value).sum()) for g in grads)
+        torch.nn.utils.clip_grad_value_(params, clip_value)
+        if step in schedule:
+            with torch.no_grad():
+                weight_norm = _global_norm([w.detach() for w in weights])
+            accuracy = (logits.detach().argmax(dim=1) == yb).float().mean().item()
+            applied = _global_norm(grads)
+            applied_max = max(g.abs().max().item() for g in grads)
+            share = n_clipped / sum(g.numel() for g in grads)
+            rows.append(
+                (step, loss.item(), accuracy, total, applied, max_entry, applied_max, share, n_clipped > 0, weight_norm)
+            )
+        if step < run_config.steps:
+            optimizer.step()
+    return pd.DataFrame(rows, columns=STEP_COLUMNS[1:]), diverged_at
+
+
+def _global_norm(tensors: list[torch.Tensor]) -> float:
+    return torch.linalg.vector_norm(torch.stack(torch._foreach_norm(tensors))).item()
+
+
+# ----- figures for the verdict ----------------------------------------------------------------------------
+
+
+def arm_summary(result: ExplodingResult) -> pd.DataFrame:
+    """Per arm: steps survived, largest pre-clip norm, how often clipping fired, final loss and weight norm."""
+    rows = []
+    for arm in ARMS:
+        steps = result.steps[result.steps.arm == arm]
+        rows.append(
+            {
+                "arm": arm,
+                "diverged_at": math.nan if result.diverged_at[arm] is None else float(result.diverged_at[arm]),
+                "start_grad_norm": float(steps.grad_norm_total.iloc[0]) if len(steps) else math.nan,
+                "max_grad_norm": float(steps.grad_norm_total.max()) if len(steps) else math.nan,
+                "fired_share": float(steps.fired.astype(bool).mean()) if len(steps) else math.nan,
+                "final_loss": float(steps.loss.tail(10).mean()) if len(steps) else math.nan,
+                "start_weight_norm": float(steps.weight_norm.iloc[0]) if len(steps) else math.nan,
+                "final_weight_norm": float(steps.weight_norm.iloc[-1]) if len(steps) else math.nan,
+                "final_grad_norm": float(steps.grad_norm_total.tail(10).mean()) if len(steps) else math.nan,
+            }
+        )
+    return pd.DataFrame(rows).set_index("arm")
+
+
+# ----- Pascanu et al.'s one-unit recurrent toy ------------------------------------------------------------
+
+X0 = 0.5  # the unit's initial state
+TARGET = 0.7  # the loss is (x_T - TARGET)^2
+W_RANGE = (0.0, 10.0)
+B_RANGE = (-8.0, 2.0)
+
+
+@dataclass(frozen=True)
+class CliffConfig:
+    """Gradient descent on (w, b) of x_t = w·σ(x_{t-1}) + b. Field names carry `toy_`: they share the URL
+    with ExplodingConfig."""
+
+    toy_w: float = 8.0
+    toy_b: float = -2.0
+    toy_lr: float = 0.01
+    toy_steps: int = 200
+    toy_clip: float = 20.0
+    toy_horizon: int = 50
+
+    def __post_init__(self) -> None:
+        query.validate(self, _CLIFF_RULES)
+
+    def to_query(self) -> dict[str, str]:
+        return query.to_query(self, _CLIFF_RULES)
+
+    @classmethod
+    def from_query(cls, raw_query: Mapping[str, Any]) -> tuple[CliffConfig, list[str]]:
+        values, problems = query.parse_query(cls, _CLIFF_RULES, raw_query)
+        return cls(**values), problems
+
+
+_CLIFF_RULES: dict[str, Any] = {
+    "toy_w": query.Float(*W_RANGE),
+    "toy_b": query.Float(*B_RANGE),
+    "toy_lr": query.Float(1e-4, 1.0),
+    "toy_steps": query.Int(1, 1000),
+    "toy_clip": query.Float(1e-3, 1e6),
+    "toy_horizon": query.Int(2, 100),
+}
+
+
+def toy_loss(w: torch.Tensor, b: torch.Tensor, horizon: int) -> torch.Tensor:
+    """(x_T - TARGET)^2 elementwise over any shape of (w, b), with x_0 = X0 and x_t = w·σ(x_{t-1}) + b."""
+    x = torch.full_like(w, X0)
+    for _ in range(horizon):
+        x = w * torch.sigmoid(x) + b
+    return (x - TARGET) ** 2
+
+
+def toy_gradient(w: float, b: float, horizon: int) -> tuple[float, float, float]:
+    """Loss and autograd's (∂L/∂w, ∂L/∂b) at one point, in float64."""
+    params = torch.tensor([w, b], dtype=torch.float64, requires_grad=True)
+    loss = toy_loss(params[0], params[1], horizon)
+    (grad,) = torch.autograd.grad(loss, params)
+    return loss.item(), grad[0].item(), grad[1].item()
+
+
+def cliff_surface(horizon: int, points: int = 121) -> pd.DataFrame:
+    """Loss and ‖∇L‖ on a points × points grid over W_RANGE × B_RANGE (one batched autograd pass: each
+    grid point's loss depends on its own (w, b) only, so the gradient of the sum is every point's own)."""
+    w_axis = torch.linspace(*W_RANGE, points, dtype=torch.float64)
+    b_axis = torch.linspace(*B_RANGE, points, dtype=torch.float64)
+    w, b = torch.meshgrid(w_axis, b_axis, indexing="ij")
+    w, b = w.clone().requires_grad_(), b.clone().requires_grad_()
+    loss = toy_loss(w, b, horizon)
+    grad_w, grad_b = torch.autograd.grad(loss.sum(), (w, b))
+    return pd.DataFrame(
+        {
+            "w": w.detach().flatten().numpy(),
+            "b": b.detach().flatten().numpy(),
+            "loss": loss.detach().flatten().numpy(),
+            "grad_norm": torch.hypot(grad_w, grad_b).flatten().numpy(),
+        }
+    )
+
+
+def cliff_slice(w: float, horizon: int, points: int = 801) -> pd.DataFrame:
+    """Loss and |∂L/∂b| along b at fixed w: the cliff as a wall. The wall is far thinner than any grid
+    (its width shrinks like (w·σ')^-T), so each jump between neighbouring grid points is located by
+    bisection and sampled at geometrically closer offsets: the gradient's climb toward it is measured."""
+    grid = np.linspace(*B_RANGE, points)
+    with torch.no_grad():
+        loss = toy_loss(torch.full((points,), w, dtype=torch.float64), torch.from_numpy(grid), horizon).numpy()
+    steps = np.abs(np.diff(loss))
+    jumps = np.flatnonzero(steps > max(20 * float(np.median(steps)), 0.5))[:MAX_WALLS]
+    spacing = grid[1] - grid[0]
+    extra = [
+        wall + side * spacing * 10.0**-k
+        for wall in (_locate_wall(w, grid[i], grid[i + 1], horizon) for i in jumps)
+        for side in (-1, 1)
+        for k in range(1, 15)
+    ]
+    b = torch.tensor(np.unique(np.concatenate([grid, extra])), dtype=torch.float64, requires_grad=True)
+    loss_b = toy_loss(torch.full_like(b, w), b, horizon)
+    (grad_b,) = torch.autograd.grad(loss_b.sum(), b)
+    return pd.DataFrame({"b": b.detach().numpy(), "loss": loss_b.detach().numpy(), "grad_b": grad_b.abs().numpy()})
+
+
+MAX_WALLS = 4
+
+
+def _locate_wall(w: float, low: float, high: float, horizon: int, iterations: int = 60) -> float:
+    """Bisection for the b where the loss jumps between `low` and `high` (to float64 resolution)."""
+
+    def loss_at(b: float) -> float:
+        with torch.no_grad():
+            return toy_loss(torch.tensor(w, dtype=torch.float64), torch.tensor(b, dtype=torch.float64), horizon).item()
+
+    loss_low, loss_high = loss_at(low), loss_at(high)
+    for _ in range(iterations):
+        middle = 0.5 * (low + high)
+        loss_middle = loss_at(middle)
+        if abs(loss_middle - loss_low) < abs(loss_middle - loss_high):
+            low, loss_low = middle, loss_middle
+        else:
+            high, loss_high = middle, loss_middle
+    return 0.5 * (low + high)
+
+
+def descent_path(config: CliffConfig, clip: bool) -> pd.DataFrame:
+    """Plain gradient descent from (toy_w, toy_b); with `clip`, a gradient longer than toy_clip is rescaled
+    to that length first (Pascanu et al.'s norm clipping: the direction is kept)."""
+    w, b = config.toy_w, config.toy_b
+    rows = []
+    for step in range(config.toy_steps + 1):
+        loss, grad_w, grad_b = toy_gradient(w, b, config.toy_horizon)
+        norm = math.hypot(grad_w, grad_b)
+        fired = clip and norm > config.toy_clip
+        rows.append((step, w, b, loss, norm, fired))
+        if step == config.toy_steps or not (math.isfinite(loss) and math.isfinite(norm)):
+            break
+        scale = config.toy_clip / norm if fired else 1.0
+        w, b = w - config.toy_lr * scale * grad_w, b - config.toy_lr * scale * grad_b
+    return pd.DataFrame(rows, columns=["step", "w", "b", "loss", "grad_norm", "fired"])
+
+
+def descent_paths(config: CliffConfig) -> pd.DataFrame:
+    """Both paths, with column `arm`: plain and clipped."""
+    return pd.concat(
+        [descent_path(config, clip=False).assign(arm="plain"), descent_path(config, clip=True).assign(arm="clipped")],
+        ignore_index=True,
+    )
+
+
+def largest_jump(path: pd.DataFrame) -> tuple[int, float]:
+    """The step whose update moved (w, b) the farthest, and how far."""
+    if len(path) < 2:
+        return 0, 0.0
+    distance = np.hypot(np.diff(path.w.to_numpy()), np.diff(path.b.to_numpy()))
+    step = int(np.argmax(distance))
+    return int(path.step.iloc[step]), float(distance[step])
