@@ -33,15 +33,35 @@ def url_parameter_names() -> list[str]:
 
 NAMES = url_parameter_names()
 HOSTILE = st.one_of(
-    st.sampled_from(["nan", "-inf", "1e308", "-1", "0", "99999999999", "", "true", "<script>alert(1)</script>",
-                     "'; DROP TABLE", "%00", "../../etc/passwd", "zh", "xx", "1e-320", "０", "一"]),
+    st.sampled_from(
+        [
+            "nan",
+            "-inf",
+            "1e308",
+            "-1",
+            "0",
+            "99999999999",
+            "",
+            "true",
+            "<script>alert(1)</script>",
+            "'; DROP TABLE",
+            "%00",
+            "../../etc/passwd",
+            "zh",
+            "xx",
+            "1e-320",
+            "０",
+            "一",
+        ]
+    ),
     st.text(max_size=30),
 )
 
 
 @pytest.mark.parametrize("page", [p.path for p in pages()])
-@settings(max_examples=3, deadline=None, suppress_health_check=[HealthCheck.too_slow],
-          derandomize=True)  # the same examples every CI run: a failure here reproduces
+@settings(
+    max_examples=3, deadline=None, suppress_health_check=[HealthCheck.too_slow], derandomize=True
+)  # the same examples every CI run: a failure here reproduces
 @given(query=st.dictionaries(st.sampled_from(NAMES), HOSTILE, min_size=1, max_size=6))
 def test_hostile_url_never_raises(page, query):
     at = AppTest.from_file(str(ENTRY), default_timeout=180).run()
