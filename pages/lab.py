@@ -2,8 +2,9 @@
 
 import streamlit as st
 
-from explorer import measures, ui
+from explorer import measures, theory, ui
 from explorer.charts import lab as charts
+from explorer.charts.theory import signal_vs_theory
 
 t = ui.translator()
 ui.language_picker(t)
@@ -57,6 +58,29 @@ left, right = st.columns(2)
 left.altair_chart(charts.layer_history(layers, "signal_norm", t), width="stretch")
 right.altair_chart(charts.layer_history(layers, "grad_norm", t), width="stretch")
 st.markdown(t("lab.read_history"))
+
+st.subheader(t("theory.title"))
+st.markdown(t("theory.explain"))
+prediction = ui.cached(theory.predict_signal, config)
+st.altair_chart(signal_vs_theory(layers, prediction, t), width="stretch")
+found = theory.agreement(layers, prediction)
+if not prediction.applicable:
+    st.info(t(f"theory.reason_{prediction.reason}"))
+elif found is not None:
+    worst = f"{10**found.max_log10_error:.2g}"
+    st.markdown(
+        t(
+            "theory.agreement",
+            predicted_factor=f"{found.predicted_factor:.3g}",
+            predicted_ratio=f"{found.predicted_ratio:.1e}",
+            measured_factor=f"{found.measured_factor:.3g}",
+            measured_ratio=f"{found.measured_ratio:.1e}",
+            worst=worst,
+            layer=found.worst_layer,
+        )
+    )
+    closeness = "close" if found.max_log10_error < 0.3 else "far"  # within a factor 2 at every layer
+    st.caption(t(f"theory.agreement_{closeness}", worst=worst, layer=found.worst_layer))
 
 left, right = st.columns(2)
 left.altair_chart(charts.decision_boundary(result.boundary, result.data, t), width="stretch")

@@ -234,3 +234,22 @@ def test_a_run_over_the_compute_bound_is_refused_before_it_starts():
     assert any(filled_in("ui.too_large", e.value) is not None for e in at.error), [e.value for e in at.error]
     assert not at.get("vega_lite_chart")
     assert not at.metric
+
+
+def test_theory_overlay_states_the_prediction_beside_the_measurement():
+    from explorer import theory
+
+    config = RunConfig(depth=12, width=64, steps=10, batch_size=128)
+    at = open_lab(config.to_query())
+    assert not at.exception
+    prediction = theory.predict_signal(config)
+    found = theory.agreement(direct(config).layers, prediction)
+    text = next(m.value for m in at.markdown if m.value.startswith("Theory:"))
+    assert f"×{found.predicted_factor:.3g}" in text and f"×{found.measured_factor:.3g}" in text
+    assert any("predicted" in json.dumps(spec) for spec in specs(at))  # the overlay chart is drawn
+
+
+def test_no_theory_for_batch_norm_says_why():
+    at = open_lab(RunConfig(depth=6, width=16, steps=10, batch_size=32, norm="batch").to_query())
+    assert not at.exception
+    assert any("BatchNorm" in info.value for info in at.info)
