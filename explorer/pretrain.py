@@ -19,9 +19,8 @@ from torch import nn
 
 from explorer import query
 from explorer.config import DATASETS, RunConfig
-from explorer.instruments import LayerProbe
 from explorer.model import MLP
-from explorer.train import LAYER_COLUMNS, STEP_COLUMNS, record_schedule, setup
+from explorer.train import record_schedule, run, setup
 
 ARMS = ("pretrained", "random")
 # Public-demo bound, in the units of RunConfig.work_units (multiply-adds, roughly).
@@ -142,50 +141,6 @@ def pretrain_layers(model: MLP, x: torch.Tensor, config: PretrainConfig) -> pd.D
     return pd.DataFrame(rows, columns=["layer", "step", "recon_loss"])
 
 
-def fine_tune(
-    run_config: RunConfig, x: torch.Tensor, y: torch.Tensor, model: MLP, batches: torch.Tensor, params, optimizer
-) -> tuple[pd.DataFrame, pd.DataFrame, int | None]:
-    """The engine's measured training loop (explorer.train.run) on a model built or pretrained elsewhere."""
-    probe = LayerProbe(model, run_config.activation)
-    schedule = set(record_schedule(run_config.steps))
-    n_layers = run_config.depth + 1
-    layer_rows: list[tuple] = []
-    step_rows: list[tuple] = []
-    diverged_at = None
-    for step in range(run_config.steps + 1):
-        record = step in schedule
-        xb, yb = x[batches[step]], y[batches[step]]
-        if record:
-            probe.start()
-        logits = model(xb)
-        loss = F.cross_entropy(logits, yb)
-        model.zero_grad(set_to_none=True)
-        loss.backward()
-        total = torch.linalg.vector_norm(torch.stack(torch._foreach_norm([p.grad for p in params]))).item()
-        if not (math.isfinite(loss.item()) and math.isfinite(total)):
-            diverged_at = step
-            break
-        if record:
-            act_std, saturation = probe.forward_stats()
-            signal_norm, grad_norm = probe.backward_stats()
-            weight_norm = probe.weight_norms()
-            accuracy = (logits.detach().argmax(dim=1) == yb).float().mean().item()
-            step_rows.append((step, loss.item(), accuracy, total, total))
-        if step < run_config.steps:
-            before = probe.snapshot_weights() if record else None
-            optimizer.step()
-            update_ratio = (np.array(probe.update_norms(before)) / weight_norm).tolist() if record else None
-        else:
-            update_ratio = [math.nan] * n_layers
-        if record:
-            for i in range(n_layers):
-                layer_rows.append(
-                    (step, i + 1, grad_norm[i], signal_norm[i], update_ratio[i], act_std[i], saturation[i])
-                )
-    probe.remove()
-    return pd.DataFrame(layer_rows, columns=LAYER_COLUMNS), pd.DataFrame(step_rows, columns=STEP_COLUMNS), diverged_at
-
-
 def pretrained_model(config: PretrainConfig) -> tuple[MLP, pd.DataFrame]:
     """The run's network after greedy pretraining (for tests and the run below)."""
     x, _, model, _, _, _ = setup(config.run_config())
@@ -198,19 +153,23 @@ def run_pretraining(config: PretrainConfig) -> PretrainResult:
     layer_frames, step_frames, weight_frames = [], [], []
     diverged: dict[str, int | None] = {}
     stages = pd.DataFrame(columns=["layer", "step", "recon_loss"])
+    found: dict[str, pd.DataFrame] = {}
+
+    def pretrain(model: MLP, x: torch.Tensor) -> None:
+        found["stages"] = pretrain_layers(model, x, config)
+
     for arm in ARMS:
-        x, y, model, batches, params, optimizer = setup(run_config)
-        if arm == "pretrained":
-            stages = pretrain_layers(model, x, config)
-        with torch.no_grad():
-            norms = [block.linear.weight.norm().item() for block in model.hidden] + [model.output.weight.norm().item()]
-        weight_frames.append(pd.DataFrame({"arm": arm, "layer": range(1, len(norms) + 1), "weight_norm": norms}))
-        layers, steps, diverged[arm] = fine_tune(run_config, x, y, model, batches, params, optimizer)
-        layer_frames.append(layers.assign(arm=arm))
-        step_frames.append(steps.assign(arm=arm))
+        result = run(run_config, prepare=pretrain if arm == "pretrained" else None)
+        start = result.weights[result.weights.step == 0]  # the weights fine-tuning starts from
+        weight_frames.append(
+            pd.DataFrame({"arm": arm, "layer": start.layer.to_numpy(), "weight_norm": start.weight_norm.to_numpy()})
+        )
+        layer_frames.append(result.layers.assign(arm=arm))
+        step_frames.append(result.steps.assign(arm=arm))
+        diverged[arm] = result.diverged_at
     return PretrainResult(
         config=config,
-        stages=stages,
+        stages=found.get("stages", stages),
         layers=_arm_first(pd.concat(layer_frames, ignore_index=True)),
         steps=_arm_first(pd.concat(step_frames, ignore_index=True)),
         weights=pd.concat(weight_frames, ignore_index=True),

@@ -90,9 +90,18 @@ def setup(config: RunConfig):
     return x, y, model, batches, params, make_optimizer(config, params)
 
 
-def run(config: RunConfig, progress: Callable[[float], None] | None = None) -> RunResult:
+def run(
+    config: RunConfig,
+    progress: Callable[[float], None] | None = None,
+    *,
+    prepare: Callable[[MLP, torch.Tensor], None] | None = None,
+) -> RunResult:
+    """Train and measure. `prepare(model, inputs)`, if given, changes the freshly initialised network in
+    place before training starts (the pretraining page pretrains it there); step 0 is measured after it."""
     started = time.perf_counter()
     x, y, model, batches, params, optimizer = setup(config)
+    if prepare is not None:
+        prepare(model, x)
     probe = LayerProbe(model, config.activation)
     schedule = set(record_schedule(config.steps))
     n_layers = config.depth + 1
