@@ -1,0 +1,116 @@
+"""Load and fault tests of a shared demo (issue 6): six readers at once, and a server restart.
+
+Sized for 2 cores: six sessions with different small lab configs, all computing at once.
+"""
+
+from __future__ import annotations
+
+import re
+import time
+from pathlib import Path
+
+import pytest
+
+from explorer import RunConfig
+from tests.app_registry import page
+from tests.e2e import APP_IDLE, PAGE_TIMEOUT_S, VIEWPORT, serve
+
+pytestmark = pytest.mark.browser
+MEMORY_BUDGET_MB = 2500
+MIN_CHARTS = 10  # the lab draws ten charts
+# every lab chart present and drawn (SVG marks, or a canvas for the large ones)
+DRAWN_JS = """
+(least) => {
+  const embeds = [...document.querySelectorAll('.vega-embed')];
+  return embeds.length >= least && embeds.every(e => e.querySelector('canvas') || e.querySelector('svg g.role-mark'));
+}
+"""
+CONFIGS = [
+    RunConfig(depth=d, width=32, activation=a, init=i, steps=120, seed=s)
+    for d, a, i, s in [
+        (12, "sigmoid", "lecun", 1),
+        (20, "relu", "he", 2),
+        (8, "tanh", "xavier", 3),
+        (16, "elu", "lecun", 4),
+        (24, "leaky_relu", "he", 5),
+        (10, "gelu", "orthogonal", 6),
+    ]
+]
+
+
+def server_pid(base: str) -> int:
+    port = base.rsplit(":", 1)[1]
+    for proc in Path("/proc").iterdir():
+        if proc.name.isdigit():
+            try:
+                command = (proc / "cmdline").read_bytes().split(b"\0")
+            except OSError:
+                continue
+            if b"streamlit" in b" ".join(command) and port.encode() in command:
+                return int(proc.name)
+    raise AssertionError(f"no streamlit process on port {port}")
+
+
+def peak_memory_mb(pid: int) -> float:
+    """VmHWM: the process's peak resident memory since it started."""
+    status = Path(f"/proc/{pid}/status").read_text()
+    return int(re.search(r"VmHWM:\s+(\d+) kB", status).group(1)) / 1024
+
+
+def open_all(browser, urls: list[str]) -> list[dict]:
+    """Open every URL in its own session at once, then wait for each to finish and draw."""
+    tabs = []
+    for url in urls:
+        context = browser.new_context(viewport=VIEWPORT)
+        tab = context.new_page()
+        errors: list[str] = []
+        tab.on("pageerror", lambda error, errors=errors: errors.append(str(error)))
+        tab.goto(url, wait_until="commit")
+        tabs.append((context, tab, errors))
+    results = []
+    for context, tab, errors in tabs:
+        tab.wait_for_selector(APP_IDLE, timeout=PAGE_TIMEOUT_S * 1000)
+        tab.wait_for_timeout(500)
+        tab.wait_for_selector(APP_IDLE, timeout=PAGE_TIMEOUT_S * 1000)
+        tab.wait_for_function(DRAWN_JS, arg=MIN_CHARTS, timeout=60_000)
+        results.append(
+            {
+                "exceptions": len(tab.query_selector_all('[data-testid="stException"]')),
+                "errors": errors,
+                "charts": len(tab.query_selector_all(".vega-embed")),
+                "metrics": [m.inner_text() for m in tab.query_selector_all('[data-testid="stMetricValue"]')],
+            }
+        )
+        context.close()
+    return results
+
+
+def test_six_concurrent_sessions_render_within_the_memory_budget(chromium, app_url):
+    lab = page("lab")
+    urls = [f"{app_url}/{lab.url}?" + "&".join(f"{k}={v}" for k, v in c.to_query().items()) for c in CONFIGS]
+    started = time.monotonic()
+    results = open_all(chromium, urls)
+    seconds = time.monotonic() - started
+    peak = peak_memory_mb(server_pid(app_url))
+    print(
+        f"\n6 concurrent lab sessions rendered in {seconds:.1f} s; server peak memory {peak:.0f} MB "
+        f"(budget {MEMORY_BUDGET_MB} MB)"
+    )
+    for config, result in zip(CONFIGS, results, strict=True):
+        assert result["exceptions"] == 0 and not result["errors"], (config, result)
+        assert result["charts"] >= MIN_CHARTS and len(result["metrics"]) == 4, (config, result)
+    assert len({tuple(r["metrics"]) for r in results}) == len(CONFIGS)  # six different runs, six answers
+    assert peak < MEMORY_BUDGET_MB
+
+
+def test_a_server_restart_loses_nothing_a_reader_needs(chromium):
+    """The state is in the URL: the same link after a restart shows the same measured numbers."""
+    config = RunConfig(depth=7, width=24, activation="tanh", init="uniform", steps=60, seed=11)
+    with serve() as base:
+        port = int(base.rsplit(":", 1)[1])
+        url = f"{base}/{page('lab').url}?" + "&".join(f"{k}={v}" for k, v in config.to_query().items())
+        (before,) = open_all(chromium, [url])
+    with serve(port=port):
+        (after,) = open_all(chromium, [url])
+    assert before["exceptions"] == after["exceptions"] == 0
+    assert before["metrics"] == after["metrics"] and len(before["metrics"]) == 4
