@@ -70,7 +70,9 @@ elif first == 0 or last == 0:
     st.info(t("chain.verdict_one_zero", **numbers))
 else:
     ratio = first / last
-    kind = "vanish" if ratio < 1 else "explode"
+    # The chain's own multiplication decides it: the product of the three factors w·σ'(z). (The ratio
+    # of the two weight gradients also carries the neurons' inputs, x / h3, which the text mentions.)
+    kind = "vanish" if middle.prod() < 1 else "explode"
     st.info(t(f"chain.verdict_{kind}", ratio=f"{ratio:.3g}", inverse=f"{1 / ratio:.3g}", **numbers))
 
 left, right = st.columns([3, 2])

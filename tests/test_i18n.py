@@ -42,6 +42,19 @@ SAME_IN_BOTH = {
     "charts.update_ratio",
     "charts.log_update_ratio",
     "compare.remedy_elu",
+    # the chain rule's factors, used as tick labels: formulas, where words would crowd the axis
+    "chain.factor_error",
+    "chain.factor_out",
+    "chain.factor_w4",
+    "chain.factor_w3",
+    "chain.factor_w2",
+    "chain.factor_x",
+    "chain.running_error",
+    "chain.running_out",
+    "chain.running_w4",
+    "chain.running_w3",
+    "chain.running_w2",
+    "chain.running_x",
 }
 
 EN, ZH = i18n.catalogue("en"), i18n.catalogue("zh")
