@@ -5,12 +5,21 @@ from __future__ import annotations
 import os
 import platform
 
-from benchmarks import engine
+from benchmarks import app, browser, engine
 
 
 def main() -> None:
     rows = []
-    for section in (engine.overhead, engine.threads, engine.cold_default):
+    sections = (
+        engine.overhead,
+        engine.threads,
+        engine.cold_default,
+        engine.bounded_runs,
+        app.cached_rerun,
+        app.chart_bytes,
+        browser.first_chart,
+    )
+    for section in sections:
         rows.extend(section())
     print(f"# machine: {os.cpu_count()} cores, Python {platform.python_version()}")
     width = max(len(r[0]) for r in rows)

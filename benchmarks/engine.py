@@ -85,3 +85,22 @@ def cold_default(repeats: int = 3) -> list[tuple[str, str, str]]:
         ("import explorer (torch included), fresh process", f"{imports * 1000:.0f} ms", ""),
         ("default config, first run in a fresh process", f"{first_run * 1000:.0f} ms", "goal <= 1000 ms"),
     ]
+
+
+def bounded_runs() -> list[tuple[str, str, str]]:
+    """The run-time bound's estimate beside the measured time, at the default and at the bound's edge."""
+    from explorer.config import MAX_RUN_SECONDS
+
+    largest = RunConfig(depth=64, width=128, steps=300)  # close to the bound: ~15 s estimated
+    assert largest.bound_problem() is None, "the benchmark's largest config must be allowed"
+    rows = []
+    for name, config in (("default config", RunConfig()), ("largest allowed (depth 64, width 128)", largest)):
+        seconds = instrumented_seconds(config)
+        rows.append(
+            (
+                f"{name}: estimated / measured",
+                f"{config.estimated_seconds():.1f} s / {seconds:.1f} s",
+                f"bound {MAX_RUN_SECONDS:.0f} s; goal <= 15 s",
+            )
+        )
+    return rows

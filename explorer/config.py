@@ -25,8 +25,8 @@ N_SAMPLES = 1024
 # A shared demo bounds the time of any one run. The estimate has two parts, measured on the project's
 # 2-core machine (python -m benchmarks prints the estimate beside the measured time): Python and autograd
 # overhead per layer and step, and the matmul work, which takes over for wide layers and large batches.
-SECONDS_PER_LAYER_STEP = 2.5e-4
-WORK_UNITS_PER_SECOND = 1.5e10
+SECONDS_PER_LAYER_STEP = 1.2e-4
+WORK_UNITS_PER_SECOND = 2.0e10
 MAX_RUN_SECONDS = 15.0
 
 
