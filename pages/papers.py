@@ -38,14 +38,14 @@ def config_table(configs: dict[str, RunConfig]) -> pd.DataFrame:
 
 for name, preset in presets.PRESETS.items():
     st.header(t(f"papers.{name}.title"))
-    st.markdown(f"**{t('papers.claim')}.** {t(f'papers.{name}.claim')}")
+    st.markdown(t("papers.claim_line", claim=t(f"papers.{name}.claim")))
     st.caption(t(f"papers.{name}.citation"))
     with st.spinner(t("papers.running")):
         outcome = ui.cached(presets.evaluate, name)
     figure = t(f"papers.{name}.figure", **outcome.values)
     verdict = t("papers.pass") if outcome.passed else t("papers.fail")
     report = st.success if outcome.passed else st.error
-    report(f"**{verdict}** · {t('papers.measured')}: {figure}")
+    report(t("papers.report", verdict=verdict, figure=figure))
     st.altair_chart(preset_chart(name, outcome.data, t), width="stretch")
     st.markdown(t(f"papers.{name}.pass_rule"))
     with st.expander(t("papers.config_title")):
