@@ -102,7 +102,7 @@ class Comparison:
     config: ShallowConfig
     curves: pd.DataFrame  # step, loss, accuracy, net ("deep" | "frozen")
     speeds: pd.DataFrame  # layer, update_ratio: the deep net's mean ||dW||/||W|| per layer (output last)
-    mean_gap: float  # mean |loss_deep - loss_frozen| over the recorded steps, relative to the deep net's mean loss
+    mean_gap: float  # mean |loss_deep - loss_frozen| over the recorded steps, in nats
     max_gap: float  # the largest |loss_deep - loss_frozen| at any recorded step (nats)
     overlap: bool  # max_gap below OVERLAP_NATS (never for a run that diverged: its curves are cut short)
     signal_ratio: float  # the deep net's step-0 signal at layer 1 over the last hidden layer
@@ -115,11 +115,12 @@ class Comparison:
 
 
 def gap(deep: pd.Series, frozen: pd.Series) -> tuple[float, float]:
-    """(mean |difference| relative to the deep curve's mean, max |difference|) of two aligned loss curves."""
+    """(mean |difference|, max |difference|) of two aligned loss curves, both in nats. (Relative to the
+    deep curve's mean the mean gap exceeded 100% once the deep net's loss went to ~0: nats read plainly.)"""
     difference = np.abs(deep.to_numpy(dtype=float) - frozen.to_numpy(dtype=float))
     if difference.size == 0:
         return math.nan, math.nan
-    return float(difference.mean() / max(float(np.mean(deep)), 1e-12)), float(difference.max())
+    return float(difference.mean()), float(difference.max())
 
 
 def compare(config: ShallowConfig) -> Comparison:

@@ -120,7 +120,11 @@ else:
         f"{mine.max_gap:.3g}",
         help=t("shallow.metric_max_gap_help", threshold=OVERLAP_NATS),
     )
-    cols[1].metric(t("shallow.metric_mean_gap"), f"{mine.mean_gap:.1%}", help=t("shallow.metric_mean_gap_help"))
+    cols[1].metric(
+        t("shallow.metric_mean_gap"),
+        t("shallow.nats", value=f"{mine.mean_gap:.3f}"),
+        help=t("shallow.metric_mean_gap_help"),
+    )
     cols[2].metric(t("shallow.metric_signal"), f"{mine.signal_ratio:.1e}", help=t("shallow.metric_signal_help"))
     cols[3].metric(t("shallow.metric_final"), f"{mine.loss_deep:.3f} / {mine.loss_frozen:.3f}")
     show(mine, t("shallow.chart_title", k=config.frozen))
