@@ -16,6 +16,9 @@ DEFAULT_LANGUAGE = "en"
 LOCALES = Path(__file__).parent / "locales"
 
 Translator = Callable[..., str]
+# Sentences joined into one paragraph: English puts a space between them, Chinese none (a half-width
+# space after 。 shows as a gap).
+SENTENCE_SEPARATOR = {"en": " ", "zh": ""}
 
 
 @functools.cache

@@ -64,6 +64,11 @@ def translator() -> i18n.Translator:
     return i18n.translator(language())
 
 
+def sentences(*parts: str) -> str:
+    """Sentences of the reader's language joined into one paragraph."""
+    return i18n.SENTENCE_SEPARATOR[language()].join(part for part in parts if part)
+
+
 def language_picker(t: i18n.Translator) -> None:
     # Streamlit drops a widget's state when the page changes (each page's picker is a new widget);
     # setting the key first keeps the reader's language across pages.

@@ -35,7 +35,9 @@ slowest = by_name.total_rel.idxmax()
 name = lambda activation: t(f"names.activation.{activation}")  # noqa: E731
 
 cols = st.columns(4)
-cols[0].metric(t("cost.metric_relu"), f"{relu.total_us:.0f} µs", help=t("cost.metric_relu_help"))
+cols[0].metric(
+    t("cost.metric_relu"), t("cost.microseconds", value=f"{relu.total_us:.0f}"), help=t("cost.metric_relu_help")
+)
 cols[1].metric(t("cost.metric_elu"), f"{elu.total_rel:.2g}×", help=t("cost.metric_rel_help"))
 cols[2].metric(t("cost.metric_slowest", name=name(slowest)), f"{by_name.total_rel.max():.2g}×")
 sign = elu_sign.set_index("inputs").forward_us
@@ -61,8 +63,8 @@ else:
         ratio=f"{sign_ratio:.2g}",
     )
 st.info(
-    " ".join(
-        [
+    ui.sentences(
+        *[
             t(
                 "cost.verdict_setting",
                 n=f"{config.n_elements:,}",

@@ -113,8 +113,8 @@ else:
     )
 chance = t("pretrain.verdict_chance") if min(loss.values()) > 0.68 else ""
 st.info(
-    " ".join(
-        [
+    ui.sentences(
+        *[
             t(
                 "pretrain.verdict_signal",
                 p=fmt(signal.loc[first, "pretrained"]),

@@ -136,22 +136,23 @@ st.altair_chart(
 r_rnn, r_lstm = reach(rnn, shown), reach(lstm, shown)
 advantage = r_lstm / r_rnn if 0 < r_rnn < math.inf and math.isfinite(r_lstm) else math.nan
 st.markdown(
-    t(
-        "rnn.verdict_profile",
-        step=shown,
-        T=T,
-        reach_rnn=sci(r_rnn),
-        factor_rnn=fixed(per_step_factor(rnn, shown)),
-        reach_lstm=sci(r_lstm),
-        factor_lstm=fixed(per_step_factor(lstm, shown)),
-    )
-    + " "
-    + (
-        ""
-        if not advantage > 0
-        else t("rnn.verdict_lstm_more", ratio=sci(advantage))
-        if advantage > 1
-        else t("rnn.verdict_lstm_less", ratio=sci(1 / advantage))
+    ui.sentences(
+        t(
+            "rnn.verdict_profile",
+            step=shown,
+            T=T,
+            reach_rnn=sci(r_rnn),
+            factor_rnn=fixed(per_step_factor(rnn, shown)),
+            reach_lstm=sci(r_lstm),
+            factor_lstm=fixed(per_step_factor(lstm, shown)),
+        ),
+        (
+            ""
+            if not advantage > 0
+            else t("rnn.verdict_lstm_more", ratio=sci(advantage))
+            if advantage > 1
+            else t("rnn.verdict_lstm_less", ratio=sci(1 / advantage))
+        ),
     )
 )
 
@@ -167,13 +168,12 @@ else:
     trend = "rnn.trend_vanished" if reach0 < 1 else "rnn.trend_grew" if reach0 < math.inf else "rnn.trend_overflow"
     side_text = t("rnn.verdict_lambda_above", lam=fixed(lam0), reach=sci(reach0), trend=t(trend, factor=fixed(factor0)))
 crossed = (rnn.spectral.sigma_max < 1).any() and (rnn.spectral.sigma_max >= 1).any()
-later = (
-    t("rnn.lambda_training", start=fixed(lam0), end=fixed(lam_end), step=config.steps)
-    + " "
-    + (t("rnn.lambda_crossed") if crossed else "")
+later = ui.sentences(
+    t("rnn.lambda_training", start=fixed(lam0), end=fixed(lam_end), step=config.steps),
+    t("rnn.lambda_crossed") if crossed else "",
 )
 right.markdown(t("rnn.lambda_explain"))
-right.markdown(side_text + " " + later)
+right.markdown(ui.sentences(side_text, later))
 
 # ----- which learns the long dependency -----------------------------------------------------------------------
 st.header(t("rnn.accuracy_header", T=T))

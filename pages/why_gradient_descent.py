@@ -54,9 +54,9 @@ cols[3].metric(t("why.metric_critical"), f"{result.critical_lr:.3g}", help=t("wh
 verdict = t(f"why.outcome_{result.outcome}", **numbers)
 rate = t("why.rate_above" if config.lr > result.critical_lr else "why.rate_below", **numbers)
 if result.outcome in ("converged", "descending"):
-    st.success(verdict + " " + rate)
+    st.success(ui.sentences(verdict, rate))
 else:
-    st.warning(verdict + " " + rate)
+    st.warning(ui.sentences(verdict, rate))
 if result.left_window:
     st.info(t("why.left_window", **numbers))
 
