@@ -122,7 +122,7 @@ else:
     )
     cols[1].metric(
         t("shallow.metric_mean_gap"),
-        t("shallow.nats", value=f"{mine.mean_gap:.3f}"),
+        t("shallow.nats", value=f"{mine.mean_gap:.2g}"),
         help=t("shallow.metric_mean_gap_help"),
     )
     cols[2].metric(t("shallow.metric_signal"), f"{mine.signal_ratio:.1e}", help=t("shallow.metric_signal_help"))
