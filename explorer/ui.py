@@ -132,33 +132,9 @@ def run_config_controls(t: i18n.Translator, *, prefix: str = "run") -> RunConfig
 
     side = st.sidebar
     side.subheader(t("controls.network"))
-    depth = side.slider(t("controls.depth"), 1, 64, key=k("depth"), help=t("controls.depth_help"))
-    width = side.slider(t("controls.width"), 2, 256, key=k("width"), help=t("controls.width_help"))
-    activation = side.selectbox(
-        t("controls.activation"), ACTIVATIONS, key=k("activation"), format_func=lambda v: t(f"names.activation.{v}")
-    )
-    init = side.selectbox(
-        t("controls.init"),
-        INITS,
-        key=k("init"),
-        format_func=lambda v: t(f"names.init.{v}"),
-        help=t("controls.init_help"),
-    )
-    init_scale = side.number_input(
-        t("controls.init_scale"),
-        0.05,
-        8.0,
-        step=0.05,
-        format="%.2f",
-        key=k("init_scale"),
-        help=t("controls.init_scale_help"),
-    )
-
+    network = network_controls(t, prefix)
     side.subheader(t("controls.remedies"))
-    norm = side.radio(
-        t("controls.norm"), NORMS, key=k("norm"), format_func=lambda v: t(f"names.norm.{v}"), horizontal=True
-    )
-    residual = side.checkbox(t("controls.residual"), key=k("residual"), help=t("controls.residual_help"))
+    structure = structure_controls(t, prefix)
     clip_on = side.checkbox(t("controls.clip"), key=k("clip_on"), help=t("controls.clip_help"))
     clip_norm = side.number_input(
         t("controls.clip_norm"), 0.001, 1e6, step=0.1, format="%.3g", key=k("clip_norm"), disabled=not clip_on
@@ -172,43 +148,82 @@ def run_config_controls(t: i18n.Translator, *, prefix: str = "run") -> RunConfig
         key=k("weight_decay"),
         help=t("controls.weight_decay_help"),
     )
-
     side.subheader(t("controls.training"))
-    optimizer = side.selectbox(
-        t("controls.optimizer"), OPTIMIZERS, key=k("optimizer"), format_func=lambda v: t(f"names.optimizer.{v}")
-    )
-    lr = side.number_input(t("controls.lr"), 1e-5, 10.0, step=0.01, format="%.4g", key=k("lr"))
-    steps = side.slider(t("controls.steps"), 0, 2000, key=k("steps"))
-    batch_size = side.slider(t("controls.batch_size"), 8, 1024, key=k("batch_size"))
-    dataset = side.selectbox(
-        t("controls.dataset"), DATASETS, key=k("dataset"), format_func=lambda v: t(f"names.dataset.{v}")
-    )
-    seed = side.number_input(t("controls.seed"), 0, 2**31 - 1, step=1, key=k("seed"))
+    training = training_controls(t, prefix)
+    depth = network["depth"]
     st.session_state[k("freeze_first")] = min(st.session_state[k("freeze_first")], depth)
     freeze_first = side.slider(
         t("controls.freeze_first"), 0, depth, key=k("freeze_first"), help=t("controls.freeze_first_help")
     )
-
     config = RunConfig(
-        depth=depth,
-        width=width,
-        activation=activation,
-        init=init,
-        init_scale=float(init_scale),
-        norm=norm,
-        residual=residual,
-        optimizer=optimizer,
-        lr=float(lr),
-        steps=steps,
-        batch_size=batch_size,
+        **network,
+        **structure,
+        **training,
         clip_norm=float(clip_norm) if clip_on else None,
         weight_decay=float(weight_decay),
-        dataset=dataset,
-        seed=int(seed),
         freeze_first=min(freeze_first, depth),
     )
     st.session_state["run_config"] = config
     return config
+
+
+# The sidebar controls of a network's fields, shared by every page that configures one. Each widget's
+# key is "<prefix>.<field>" (seed it with `seed_widgets` first); each returns the fields it drew.
+
+
+def network_controls(t: i18n.Translator, prefix: str, *, min_depth: int = 1) -> dict[str, Any]:
+    side, k = st.sidebar, lambda name: f"{prefix}.{name}"
+    return dict(
+        depth=side.slider(t("controls.depth"), min_depth, 64, key=k("depth"), help=t("controls.depth_help")),
+        width=side.slider(t("controls.width"), 2, 256, key=k("width"), help=t("controls.width_help")),
+        activation=side.selectbox(
+            t("controls.activation"), ACTIVATIONS, key=k("activation"), format_func=lambda v: t(f"names.activation.{v}")
+        ),
+        init=side.selectbox(
+            t("controls.init"),
+            INITS,
+            key=k("init"),
+            format_func=lambda v: t(f"names.init.{v}"),
+            help=t("controls.init_help"),
+        ),
+        init_scale=float(
+            side.number_input(
+                t("controls.init_scale"),
+                0.05,
+                8.0,
+                step=0.05,
+                format="%.2f",
+                key=k("init_scale"),
+                help=t("controls.init_scale_help"),
+            )
+        ),
+    )
+
+
+def structure_controls(t: i18n.Translator, prefix: str) -> dict[str, Any]:
+    side, k = st.sidebar, lambda name: f"{prefix}.{name}"
+    return dict(
+        norm=side.radio(
+            t("controls.norm"), NORMS, key=k("norm"), format_func=lambda v: t(f"names.norm.{v}"), horizontal=True
+        ),
+        residual=side.checkbox(t("controls.residual"), key=k("residual"), help=t("controls.residual_help")),
+    )
+
+
+def training_controls(t: i18n.Translator, prefix: str, *, min_steps: int = 0) -> dict[str, Any]:
+    side, k = st.sidebar, lambda name: f"{prefix}.{name}"
+    return dict(
+        optimizer=side.selectbox(
+            t("controls.optimizer"), OPTIMIZERS, key=k("optimizer"), format_func=lambda v: t(f"names.optimizer.{v}")
+        ),
+        lr=float(side.number_input(t("controls.lr"), 1e-5, 10.0, step=0.01, format="%.4g", key=k("lr"))),
+        steps=side.slider(t("controls.steps"), min_steps, 2000, key=k("steps")),
+        batch_size=side.slider(t("controls.batch_size"), 8, 1024, key=k("batch_size")),
+        dataset=side.selectbox(
+            t("controls.dataset"), DATASETS, key=k("dataset"), format_func=lambda v: t(f"names.dataset.{v}")
+        ),
+        seed=int(side.number_input(t("controls.seed"), 0, 2**31 - 1, step=1, key=k("seed"))),
+    )
 
 
 def reset_button(t: i18n.Translator, prefix: str = "run") -> None:

@@ -6,7 +6,7 @@ import streamlit as st
 
 from explorer import ui
 from explorer.charts import shallow as charts
-from explorer.config import ACTIVATIONS, DATASETS, INITS, MAX_RUN_SECONDS, NORMS, OPTIMIZERS
+from explorer.config import MAX_RUN_SECONDS
 from explorer.shallow import FLOWING, OVERLAP_NATS, VANISHING, ShallowConfig, compare
 
 t = ui.translator()
@@ -14,62 +14,15 @@ ui.language_picker(t)
 stored = ui.config_from_url(ShallowConfig, "shallow_config", t)
 ui.seed_widgets(stored, "shallow")
 
-side = st.sidebar
-side.subheader(t("shallow.settings"))
-depth = side.slider(t("controls.depth"), 2, 64, key="shallow.depth", help=t("controls.depth_help"))
-st.session_state["shallow.frozen"] = min(st.session_state["shallow.frozen"], depth)
-frozen = side.slider(t("shallow.frozen"), 1, depth, key="shallow.frozen", help=t("shallow.frozen_help"))
-width = side.slider(t("controls.width"), 2, 256, key="shallow.width", help=t("controls.width_help"))
-activation = side.selectbox(
-    t("controls.activation"), ACTIVATIONS, key="shallow.activation", format_func=lambda v: t(f"names.activation.{v}")
+st.sidebar.subheader(t("shallow.settings"))
+network = ui.network_controls(t, "shallow", min_depth=2)
+st.session_state["shallow.frozen"] = min(st.session_state["shallow.frozen"], network["depth"])
+frozen = st.sidebar.slider(
+    t("shallow.frozen"), 1, network["depth"], key="shallow.frozen", help=t("shallow.frozen_help")
 )
-init = side.selectbox(
-    t("controls.init"),
-    INITS,
-    key="shallow.init",
-    format_func=lambda v: t(f"names.init.{v}"),
-    help=t("controls.init_help"),
-)
-init_scale = side.number_input(
-    t("controls.init_scale"),
-    0.05,
-    8.0,
-    step=0.05,
-    format="%.2f",
-    key="shallow.init_scale",
-    help=t("controls.init_scale_help"),
-)
-norm = side.radio(
-    t("controls.norm"), NORMS, key="shallow.norm", format_func=lambda v: t(f"names.norm.{v}"), horizontal=True
-)
-residual = side.checkbox(t("controls.residual"), key="shallow.residual", help=t("controls.residual_help"))
-optimizer = side.selectbox(
-    t("controls.optimizer"), OPTIMIZERS, key="shallow.optimizer", format_func=lambda v: t(f"names.optimizer.{v}")
-)
-lr = side.number_input(t("controls.lr"), 1e-5, 10.0, step=0.01, format="%.4g", key="shallow.lr")
-steps = side.slider(t("controls.steps"), 1, 2000, key="shallow.steps")
-batch_size = side.slider(t("controls.batch_size"), 8, 1024, key="shallow.batch_size")
-dataset = side.selectbox(
-    t("controls.dataset"), DATASETS, key="shallow.dataset", format_func=lambda v: t(f"names.dataset.{v}")
-)
-seed = side.number_input(t("controls.seed"), 0, 2**31 - 1, step=1, key="shallow.seed")
-
-config = ShallowConfig(
-    depth=depth,
-    frozen=min(frozen, depth),
-    width=width,
-    activation=activation,
-    init=init,
-    init_scale=float(init_scale),
-    norm=norm,
-    residual=residual,
-    optimizer=optimizer,
-    lr=float(lr),
-    steps=steps,
-    batch_size=batch_size,
-    dataset=dataset,
-    seed=int(seed),
-)
+structure = ui.structure_controls(t, "shallow")
+training = ui.training_controls(t, "shallow", min_steps=1)
+config = ShallowConfig(**network, frozen=min(frozen, network["depth"]), **structure, **training)
 st.session_state["shallow_config"] = config
 ui.write_url(config)
 
