@@ -89,13 +89,17 @@ class RunConfig:
 
     def bound_problem(self) -> str | None:
         """Why this config is too large for a shared demo, or None when it is within the bound."""
-        seconds = self.estimated_seconds()
-        if seconds <= MAX_RUN_SECONDS:
-            return None
-        return (
-            f"This run would take about {seconds:.0f} s; a shared demo allows {MAX_RUN_SECONDS:.0f} s per run. "
-            "Reduce depth, width, steps or batch size."
-        )
+        return bound_problem(self.estimated_seconds())
+
+
+def bound_problem(seconds: float) -> str | None:
+    """The one bound on a page's compute: None within MAX_RUN_SECONDS, else why (in English)."""
+    if seconds <= MAX_RUN_SECONDS:
+        return None
+    return (
+        f"This would take about {seconds:.0f} s; a shared demo allows {MAX_RUN_SECONDS:.0f} s per page. "
+        "Reduce depth, width, steps or batch size."
+    )
 
 
 _RULES: dict[str, Any] = {

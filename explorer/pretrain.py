@@ -18,13 +18,11 @@ import torch.nn.functional as F
 from torch import nn
 
 from explorer import query
-from explorer.config import DATASETS, RunConfig
+from explorer.config import DATASETS, RunConfig, bound_problem
 from explorer.model import MLP
-from explorer.train import record_schedule, run, setup
+from explorer.train import record_schedule, run
 
 ARMS = ("pretrained", "random")
-# Public-demo bound, in the units of RunConfig.work_units (multiply-adds, roughly).
-MAX_WORK_UNITS = 3.0e10  # ~15 s on one core; the default is 2.4e9 (~1 s)
 
 
 @dataclass(frozen=True)
@@ -70,13 +68,13 @@ class PretrainConfig:
             seed=self.seed,
         )
 
-    def work_units(self) -> float:
-        per_example = 2 * self.width + self.depth * self.width**2
-        pretraining = self.depth * self.pretrain_steps * self.batch_size * 2 * self.width**2
-        return 3.0 * (2 * self.steps * self.batch_size * per_example + pretraining)
+    def estimated_seconds(self) -> float:
+        """Both fine-tuning runs, plus one encoder-decoder stage per hidden layer, on the demo machine."""
+        stage = RunConfig(depth=1, width=self.width, steps=self.pretrain_steps, batch_size=self.batch_size)
+        return 2 * self.run_config().estimated_seconds() + self.depth * stage.estimated_seconds()
 
     def bound_problem(self) -> str | None:
-        return None if self.work_units() <= MAX_WORK_UNITS else f"{self.work_units():.1e} > {MAX_WORK_UNITS:.0e}"
+        return bound_problem(self.estimated_seconds())
 
 
 _RULES: dict[str, Any] = {
@@ -139,12 +137,6 @@ def pretrain_layers(model: MLP, x: torch.Tensor, config: PretrainConfig) -> pd.D
         with torch.no_grad():
             inputs = block(inputs)
     return pd.DataFrame(rows, columns=["layer", "step", "recon_loss"])
-
-
-def pretrained_model(config: PretrainConfig) -> tuple[MLP, pd.DataFrame]:
-    """The run's network after greedy pretraining (for tests and the run below)."""
-    x, _, model, _, _, _ = setup(config.run_config())
-    return model, pretrain_layers(model, x, config)
 
 
 def run_pretraining(config: PretrainConfig) -> PretrainResult:

@@ -7,6 +7,7 @@ import streamlit as st
 
 from explorer import exploding, ui
 from explorer.charts import exploding as charts
+from explorer.config import MAX_RUN_SECONDS
 
 t = ui.translator()
 ui.language_picker(t)
@@ -104,7 +105,7 @@ st.markdown(t("exploding.intro"))
 st.header(t("exploding.net_header"))
 st.markdown(t("exploding.net_intro", init_scale=f"{config.init_scale:g}", lr=f"{config.lr:g}", depth=config.depth))
 if config.bound_problem() is not None:
-    st.error(t("exploding.too_large", units=f"{config.work_units():.1e}", limit=f"{exploding.MAX_WORK_UNITS:.0e}"))
+    st.error(t("ui.too_large", seconds=f"{config.estimated_seconds():.0f}", limit=f"{MAX_RUN_SECONDS:.0f}"))
 else:
     with st.spinner(t("exploding.running")):
         result = ui.cached(exploding.run_exploding, config)

@@ -7,7 +7,7 @@ import streamlit as st
 from explorer import pretrain, ui
 from explorer.charts import lab as lab_charts
 from explorer.charts import pretrain as charts
-from explorer.config import DATASETS
+from explorer.config import DATASETS, MAX_RUN_SECONDS
 
 t = ui.translator()
 ui.language_picker(t)
@@ -52,7 +52,7 @@ st.title(t("pretrain.title"))
 st.markdown(t("pretrain.intro"))
 
 if config.bound_problem() is not None:
-    st.error(t("pretrain.too_large", units=f"{config.work_units():.1e}", limit=f"{pretrain.MAX_WORK_UNITS:.0e}"))
+    st.error(t("ui.too_large", seconds=f"{config.estimated_seconds():.0f}", limit=f"{MAX_RUN_SECONDS:.0f}"))
     st.stop()
 with st.spinner(t("pretrain.running")):
     result = ui.cached(pretrain.run_pretraining, config)

@@ -10,6 +10,7 @@ import pytest
 
 from explorer import i18n, run
 from explorer.charts import exploding as charts
+from explorer.config import MAX_RUN_SECONDS, bound_problem
 from explorer.exploding import (
     ARMS,
     STEP_COLUMNS,
@@ -162,7 +163,10 @@ def test_query_rules_round_trip_and_reject_hostile_values():
     assert parsed == ExplodingConfig() and len(problems) == 3
     parsed, problems = CliffConfig.from_query({"toy_w": "99", "toy_horizon": "1e6", "toy_clip": "0"})
     assert parsed == CliffConfig() and len(problems) == 3
-    assert ExplodingConfig(depth=24, width=128, steps=200).bound_problem() is not None
+    # the page's largest settings (five runs, ~5.5 s measured) stay inside the one demo bound on time
+    largest = ExplodingConfig(depth=24, width=128, steps=200)
+    assert largest.bound_problem() is None and largest.estimated_seconds() <= MAX_RUN_SECONDS
+    assert bound_problem(MAX_RUN_SECONDS + 1) is not None
 
 
 def test_charts_are_log_scaled_with_tooltips_and_survive_empty_frames():
