@@ -5,14 +5,14 @@ import math
 
 import streamlit as st
 
-from explorer import exploding, ui
+from explorer import cliff, exploding, ui
 from explorer.charts import exploding as charts
 from explorer.config import MAX_RUN_SECONDS
 
 t = ui.translator()
 ui.language_picker(t)
 stored = ui.config_from_url(exploding.ExplodingConfig, "exploding_config", t)
-stored_toy = ui.config_from_url(exploding.CliffConfig, "cliff_config", t)
+stored_toy = ui.config_from_url(cliff.CliffConfig, "cliff_config", t)
 ui.seed_widgets(stored, "exploding")
 ui.seed_widgets(stored_toy, "cliff")
 
@@ -61,8 +61,8 @@ weight_decay = side.number_input(
     help=t("exploding.weight_decay_help"),
 )
 side.subheader(t("exploding.toy"))
-toy_w = side.slider(t("exploding.toy_w"), *exploding.W_RANGE, step=0.1, key="cliff.toy_w")
-toy_b = side.slider(t("exploding.toy_b"), *exploding.B_RANGE, step=0.1, key="cliff.toy_b")
+toy_w = side.slider(t("exploding.toy_w"), *cliff.W_RANGE, step=0.1, key="cliff.toy_w")
+toy_b = side.slider(t("exploding.toy_b"), *cliff.B_RANGE, step=0.1, key="cliff.toy_b")
 toy_lr = side.number_input(t("exploding.toy_lr"), 1e-4, 1.0, step=0.005, format="%.4g", key="cliff.toy_lr")
 toy_steps = side.slider(t("exploding.toy_steps"), 1, 1000, key="cliff.toy_steps")
 toy_clip = side.number_input(t("exploding.toy_clip"), 1e-3, 1e6, step=1.0, format="%.4g", key="cliff.toy_clip")
@@ -81,7 +81,7 @@ config = exploding.ExplodingConfig(
     weight_decay=float(weight_decay),
     seed=int(seed),
 )
-toy = exploding.CliffConfig(
+toy = cliff.CliffConfig(
     toy_w=float(toy_w),
     toy_b=float(toy_b),
     toy_lr=float(toy_lr),
@@ -189,14 +189,14 @@ else:
 
 # ----- part 2: Pascanu et al.'s one-unit toy --------------------------------------------------------------
 st.header(t("exploding.toy_header"))
-st.markdown(t("exploding.toy_intro", horizon=toy.toy_horizon, x0=exploding.X0, target=exploding.TARGET))
-surface = ui.cached(exploding.cliff_surface, toy.toy_horizon)
-paths = ui.cached(exploding.descent_paths, toy)
+st.markdown(t("exploding.toy_intro", horizon=toy.toy_horizon, x0=cliff.X0, target=cliff.TARGET))
+surface = ui.cached(cliff.cliff_surface, toy.toy_horizon)
+paths = ui.cached(cliff.descent_paths, toy)
 plain, clipped = paths[paths.arm == "plain"], paths[paths.arm == "clipped"]
 
 
 def path_sentence(path, key: str) -> str:
-    jump_step, jump = exploding.largest_jump(path)
+    jump_step, jump = cliff.largest_jump(path)
     end = path.iloc[-1]
     peak = path.grad_norm.max()
     return t(
@@ -217,7 +217,7 @@ st.altair_chart(charts.cliff_surface(surface, paths, t), width="stretch")
 st.markdown(t("exploding.read_surface"))
 left, right = st.columns(2)
 left.altair_chart(charts.path_gradients(paths, toy.toy_clip, t), width="stretch")
-slice_ = ui.cached(exploding.cliff_slice, toy.toy_w, toy.toy_horizon)
+slice_ = ui.cached(cliff.cliff_slice, toy.toy_w, toy.toy_horizon)
 right.altair_chart(charts.cliff_slice(slice_, toy.toy_w, t), width="stretch")
 left.markdown(t("exploding.read_path"))
 right.markdown(

@@ -10,7 +10,8 @@ import pandas as pd
 import pyarrow as pa
 from streamlit.testing.v1 import AppTest
 
-from explorer.exploding import CliffConfig, ExplodingConfig
+from explorer.cliff import CliffConfig
+from explorer.exploding import ExplodingConfig
 from explorer.pretrain import PretrainConfig
 from tests.app_registry import ENTRY as _ENTRY
 

@@ -10,23 +10,18 @@ import pytest
 
 from explorer import i18n, run
 from explorer.charts import exploding as charts
-from explorer.config import MAX_RUN_SECONDS, bound_problem
-from explorer.exploding import (
-    ARMS,
-    STEP_COLUMNS,
+from explorer.cliff import (
     CliffConfig,
-    ExplodingConfig,
-    arm_summary,
     cliff_slice,
     cliff_surface,
     descent_path,
     descent_paths,
     largest_jump,
-    run_clip_value,
-    run_exploding,
     toy_gradient,
     toy_loss,
 )
+from explorer.config import MAX_RUN_SECONDS, bound_problem
+from explorer.exploding import ARMS, STEP_COLUMNS, ExplodingConfig, arm_summary, run_clip_value, run_exploding
 
 SMALL = ExplodingConfig(depth=8, width=16, steps=40)  # without a remedy it overflows at step 3
 t = i18n.translator("en")
