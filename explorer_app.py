@@ -2,8 +2,8 @@
 
 import streamlit as st
 
-from explorer import ui
-from explorer.navigation import PAGES
+from explorer.app import ui
+from explorer.app.navigation import PAGES
 
 t = ui.translator()
 st.set_page_config(page_title=t("ui.app_title"), page_icon="∇", layout="wide")

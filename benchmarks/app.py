@@ -40,7 +40,7 @@ def cached_rerun(repeats: int = 7) -> list[tuple[str, str, str]]:
 
 def chart_bytes() -> list[tuple[str, str, str]]:
     """Bytes of the chart messages (Vega-Lite spec + inline data) of every page at its defaults."""
-    from explorer.navigation import PAGES
+    from explorer.app.navigation import PAGES
 
     paths = [path for entries in PAGES.values() for path, *_ in entries]
     rows = []

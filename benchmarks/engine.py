@@ -11,7 +11,7 @@ import torch
 import torch.nn.functional as F
 
 from explorer import RunConfig, run
-from explorer.train import setup
+from explorer.engine.train import setup
 
 OVERHEAD_CONFIG = RunConfig(depth=10, width=64, batch_size=256, steps=300)
 
@@ -89,7 +89,7 @@ def cold_default(repeats: int = 3) -> list[tuple[str, str, str]]:
 
 def bounded_runs() -> list[tuple[str, str, str]]:
     """The run-time bound's estimate beside the measured time, at the default and at the bound's edge."""
-    from explorer.config import MAX_RUN_SECONDS
+    from explorer.engine.config import MAX_RUN_SECONDS
 
     largest = RunConfig(depth=64, width=128, steps=300)  # close to the bound: ~15 s estimated
     assert largest.bound_problem() is None, "the benchmark's largest config must be allowed"

@@ -1,6 +1,22 @@
-"""The gradient explorer's compute: configs, instrumented PyTorch runs, theory and chart builders."""
+"""The gradient explorer: see why gradients vanish and explode, measured on real PyTorch runs.
 
-from explorer.config import RunConfig
-from explorer.train import ENGINE_VERSION, RunResult, run
+The package has three tiers and a set of pure chart builders (docs/ARCHITECTURE.md):
+`explorer.engine` (compute), `explorer.lessons` (one module per experiment), `explorer.charts` (Altair)
+and `explorer.app` (Streamlit). This top level is the public face for outside code.
+"""
 
-__all__ = ["ENGINE_VERSION", "RunConfig", "RunResult", "run"]
+from explorer.engine.config import RunConfig
+from explorer.engine.theory import predict_signal
+from explorer.engine.train import ENGINE_VERSION, RunResult, run
+from explorer.lessons.recurrent import SequenceConfig, SequenceResult, run_sequence
+
+__all__ = [
+    "ENGINE_VERSION",
+    "RunConfig",
+    "RunResult",
+    "SequenceConfig",
+    "SequenceResult",
+    "predict_signal",
+    "run",
+    "run_sequence",
+]

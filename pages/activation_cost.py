@@ -2,8 +2,9 @@
 
 import streamlit as st
 
-from explorer import cost, ui
+from explorer.app import ui
 from explorer.charts import cost as charts
+from explorer.lessons import cost
 
 t = ui.translator()
 ui.language_picker(t)

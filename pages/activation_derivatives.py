@@ -4,9 +4,9 @@ import math
 
 import streamlit as st
 
-from explorer import ui
+from explorer.app import ui
 from explorer.charts import activations as charts
-from explorer.derivatives import (
+from explorer.lessons.derivatives import (
     ALPHA_RANGE,
     LAYERS_RANGE,
     SLOPE_RANGE,

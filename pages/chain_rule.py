@@ -2,8 +2,9 @@
 
 import streamlit as st
 
-from explorer import ui
-from explorer.chain import (
+from explorer.app import ui
+from explorer.charts import chain as charts
+from explorer.lessons.chain import (
     BIAS_RANGE,
     CHAIN_ACTIVATIONS,
     INPUT_RANGE,
@@ -13,7 +14,6 @@ from explorer.chain import (
     ChainConfig,
     compute,
 )
-from explorer.charts import chain as charts
 
 t = ui.translator()
 ui.language_picker(t)

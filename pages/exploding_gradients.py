@@ -5,9 +5,10 @@ import math
 
 import streamlit as st
 
-from explorer import cliff, exploding, ui
+from explorer.app import ui
 from explorer.charts import exploding as charts
-from explorer.config import MAX_RUN_SECONDS
+from explorer.engine.config import MAX_RUN_SECONDS
+from explorer.lessons import cliff, exploding
 
 t = ui.translator()
 ui.language_picker(t)

@@ -2,9 +2,10 @@
 
 import streamlit as st
 
-from explorer import measures, theory, ui
+from explorer.app import ui
 from explorer.charts import lab as charts
 from explorer.charts.theory import signal_vs_theory
+from explorer.engine import measures, theory
 
 t = ui.translator()
 ui.language_picker(t)

@@ -5,9 +5,10 @@ from dataclasses import fields
 import pandas as pd
 import streamlit as st
 
-from explorer import presets, ui
+from explorer.app import ui
 from explorer.charts.papers import preset_chart
-from explorer.config import RunConfig
+from explorer.engine.config import RunConfig
+from explorer.lessons import presets
 
 t = ui.translator()
 ui.language_picker(t)

@@ -4,10 +4,11 @@ import math
 
 import streamlit as st
 
-from explorer import pretrain, ui
+from explorer.app import ui
 from explorer.charts import lab as lab_charts
 from explorer.charts import pretrain as charts
-from explorer.config import DATASETS, MAX_RUN_SECONDS
+from explorer.engine.config import DATASETS, MAX_RUN_SECONDS
+from explorer.lessons import pretrain
 
 t = ui.translator()
 ui.language_picker(t)

@@ -2,8 +2,9 @@
 
 import streamlit as st
 
-from explorer import remedies, ui
+from explorer.app import ui
 from explorer.charts import compare as charts
+from explorer.lessons import remedies
 
 t = ui.translator()
 ui.language_picker(t)

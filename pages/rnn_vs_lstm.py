@@ -6,9 +6,9 @@ import math
 import pandas as pd
 import streamlit as st
 
-from explorer import ui
+from explorer.app import ui
 from explorer.charts import recurrent as charts
-from explorer.recurrent import (
+from explorer.lessons.recurrent import (
     BATCH,
     EVAL_SIZE,
     FORGET_BIASES,

@@ -4,10 +4,10 @@ import math
 
 import streamlit as st
 
-from explorer import ui
+from explorer.app import ui
 from explorer.charts import shallow as charts
-from explorer.config import MAX_RUN_SECONDS
-from explorer.shallow import FLOWING, OVERLAP_NATS, VANISHING, ShallowConfig, compare
+from explorer.engine.config import MAX_RUN_SECONDS
+from explorer.lessons.shallow import FLOWING, OVERLAP_NATS, VANISHING, ShallowConfig, compare
 
 t = ui.translator()
 ui.language_picker(t)

@@ -2,9 +2,9 @@
 
 import streamlit as st
 
-from explorer import navigation, ui
+from explorer.app import navigation, ui
 from explorer.charts import why as charts
-from explorer.surface import WINDOW, SurfaceConfig, descend
+from explorer.lessons.surface import WINDOW, SurfaceConfig, descend
 
 t = ui.translator()
 ui.language_picker(t)

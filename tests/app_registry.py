@@ -29,7 +29,7 @@ class Page:
 
 def pages() -> list[Page]:
     """Every registered page, in navigation order (explorer/navigation.py imports no Streamlit)."""
-    from explorer.navigation import PAGES
+    from explorer.app.navigation import PAGES
 
     return [Page(section, *entry) for section, entries in PAGES.items() for entry in entries]
 

@@ -21,7 +21,7 @@ COLOURS = (*QUANTITY_COLOURS, "#ff7f0e", "#8c564b")
 
 
 def preset_chart(name: str, data: pd.DataFrame, t: Translator, *, height: int = 380) -> alt.Chart:
-    """`data`: x, value, series, kind ("measured" | "theory") as `explorer.presets.Outcome.data`."""
+    """`data`: x, value, series, kind ("measured" | "theory") as `explorer.lessons.presets.Outcome.data`."""
     log_x, log_y = AXES.get(name, (False, True))
     frame = data.copy()
     if log_y:

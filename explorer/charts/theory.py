@@ -7,8 +7,8 @@ import numpy as np
 import pandas as pd
 
 from explorer.charts.common import EXACT, QUANTITY_COLOURS, WIDTH, empty_chart, log_domain, positive
+from explorer.engine.theory import Prediction, measured_relative
 from explorer.i18n import Translator
-from explorer.theory import Prediction, measured_relative
 
 
 def signal_vs_theory(layers: pd.DataFrame, prediction: Prediction, t: Translator, *, height: int = 380) -> alt.Chart:

@@ -1,0 +1,86 @@
+"""Per-layer instruments attached from outside the model: forward hooks keep each layer's z_l and h_l,
+autograd fills z_l.grad (retain_grad), and foreach norms reduce everything in a few calls per step.
+
+Layer l = 1..depth are the hidden blocks (z_l = input of the activation, after the norm); layer
+depth+1 is the output layer, whose z is the logits (the softmax lives inside the loss).
+"""
+
+from __future__ import annotations
+
+import math
+
+import torch
+
+from explorer.engine import activations
+from explorer.engine.model import MLP
+
+
+class LayerProbe:
+    def __init__(self, model: MLP, activation: str):
+        self.activation = activation
+        self.recording = False
+        self.z: list[torch.Tensor] = []
+        self.h: list[torch.Tensor] = []
+        self.weights = [block.linear.weight for block in model.hidden] + [model.output.weight]
+        self._handles = [block.act.register_forward_hook(self._keep_hidden) for block in model.hidden]
+        self._handles.append(model.output.register_forward_hook(self._keep_output))
+
+    def _keep_hidden(self, module, inputs, output) -> None:
+        self._keep(inputs[0], output)
+
+    def _keep_output(self, module, inputs, logits) -> None:
+        self._keep(logits, logits)
+
+    def _keep(self, z: torch.Tensor, h: torch.Tensor) -> None:
+        if not self.recording:
+            return
+        if z.requires_grad:
+            z.retain_grad()
+        self.z.append(z)
+        self.h.append(h)
+
+    def start(self) -> None:
+        """Record the next forward pass."""
+        self.recording = True
+        self.z, self.h = [], []
+
+    def forward_stats(self) -> tuple[list[float], list[float]]:
+        """act_std and saturation per layer of the recorded forward pass."""
+        with torch.no_grad():
+            hidden_z = torch.stack(self.z[:-1])  # every hidden layer has the same (batch, width)
+            hidden_h = torch.stack(self.h[:-1])
+            act_std = _std_rows(hidden_h.flatten(1)).tolist() + [_std_rows(self.h[-1].reshape(1, -1)).item()]
+            saturation = activations.saturated_fraction(self.activation, hidden_z).tolist() + [math.nan]
+        return act_std, saturation
+
+    def backward_stats(self) -> tuple[list[float], list[float]]:
+        """signal_norm = ||dL/dz_l|| and grad_norm = ||dL/dW_l|| per layer, after backward()."""
+        self.recording = False
+        signals = [z.grad if z.grad is not None else torch.full((), math.nan) for z in self.z]
+        signal_norm = torch.stack(torch._foreach_norm(signals)).tolist()
+        grads = [w.grad for w in self.weights]
+        grad_norm = torch.stack(torch._foreach_norm(grads)).tolist()
+        return signal_norm, grad_norm
+
+    def snapshot_weights(self) -> list[torch.Tensor]:
+        return [w.detach().clone() for w in self.weights]
+
+    def update_norms(self, before: list[torch.Tensor]) -> list[float]:
+        """||W_after - W_before|| per layer for the update just applied."""
+        with torch.no_grad():
+            deltas = torch._foreach_sub([w.detach() for w in self.weights], before)
+            return torch.stack(torch._foreach_norm(deltas)).tolist()
+
+    def weight_norms(self) -> list[float]:
+        with torch.no_grad():
+            return torch.stack(torch._foreach_norm([w.detach() for w in self.weights])).tolist()
+
+    def remove(self) -> None:
+        for handle in self._handles:
+            handle.remove()
+
+
+def _std_rows(rows: torch.Tensor) -> torch.Tensor:
+    """Population std of each row, two-pass: stable, and ~10x faster than Tensor.std on CPU here."""
+    centred = rows - rows.mean(dim=1, keepdim=True)
+    return centred.pow(2).mean(dim=1).sqrt()

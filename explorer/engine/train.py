@@ -1,0 +1,196 @@
+"""The training loop: one RunConfig in, one RunResult (plain DataFrames) out, measured layer by layer.
+
+Step s means the network after s updates; step 0 is the untrained network. At a recorded step the
+loop measures the batch's forward and backward pass, then the update that step applies.
+"""
+
+from __future__ import annotations
+
+import math
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+import torch
+import torch.nn.functional as F
+
+from explorer.engine import runtime
+from explorer.engine.config import RunConfig
+from explorer.engine.data import make_dataset
+from explorer.engine.instruments import LayerProbe
+from explorer.engine.model import MLP, build
+
+# Bump when the numbers a config produces change, so caches keyed on (ENGINE_VERSION, config) refresh.
+ENGINE_VERSION = 1
+MAX_RECORDED = 201
+BOUNDARY_GRID = 64
+
+LAYER_COLUMNS = ["step", "layer", "grad_norm", "signal_norm", "update_ratio", "act_std", "saturation"]
+STEP_COLUMNS = ["step", "loss", "accuracy", "grad_norm_total", "grad_norm_clipped"]
+
+
+@dataclass(frozen=True)
+class RunResult:
+    config: RunConfig
+    layers: pd.DataFrame  # LAYER_COLUMNS, one row per recorded step and layer (depth + 1 = output)
+    steps: pd.DataFrame  # STEP_COLUMNS, one row per recorded step
+    weights: pd.DataFrame  # step, layer, weight_norm (||W_l||_F before that step's update)
+    data: pd.DataFrame  # x1, x2, label: the training set
+    boundary: pd.DataFrame  # x1, x2, p: P(class 1) of the final network on a grid; empty if not finite
+    diverged_at: int | None  # first step whose loss or gradients were not finite
+    seconds: float  # wall time of the run, for the record (not part of any result's meaning)
+
+
+def record_schedule(steps: int) -> list[int]:
+    """Step 0, every stride-th step and the last one: at most MAX_RECORDED, evenly spaced."""
+    stride = max(1, math.ceil(steps / (MAX_RECORDED - 1)))
+    schedule = list(range(0, steps + 1, stride))
+    if schedule[-1] != steps:
+        schedule.append(steps)
+    return schedule
+
+
+def make_optimizer(config: RunConfig, params: list[torch.nn.Parameter]) -> torch.optim.Optimizer:
+    if config.optimizer == "sgd":
+        return torch.optim.SGD(params, lr=config.lr, weight_decay=config.weight_decay, foreach=True)
+    if config.optimizer == "momentum":
+        return torch.optim.SGD(params, lr=config.lr, momentum=0.9, weight_decay=config.weight_decay, foreach=True)
+    if config.optimizer == "adam":
+        return torch.optim.Adam(params, lr=config.lr, weight_decay=config.weight_decay, foreach=True)
+    raise ValueError(f"optimizer: unknown {config.optimizer!r}")
+
+
+def trained_parameters(model: MLP, freeze_first: int) -> list[torch.nn.Parameter]:
+    """Everything but the first `freeze_first` hidden blocks (which keep their gradients, not updates)."""
+    blocks = model.hidden[freeze_first:]
+    return [p for block in blocks for p in block.parameters()] + list(model.output.parameters())
+
+
+def global_norm(grads: list[torch.Tensor]) -> float:
+    """||all gradients||_2, as clip_grad_norm_ computes it (one foreach call: cheap at every step)."""
+    return torch.linalg.vector_norm(torch.stack(torch._foreach_norm(grads))).item()
+
+
+def batch_indices(config: RunConfig, n: int, generator: torch.Generator) -> torch.Tensor:
+    """(steps + 1, batch_size) indices, each row drawn without replacement, all in one call."""
+    return torch.rand(config.steps + 1, n, generator=generator).argsort(dim=1)[:, : config.batch_size]
+
+
+def setup(config: RunConfig):
+    """Data, model, batches and optimizer of a run: shared with the benchmark's bare loop."""
+    runtime.configure_threads()
+    generator = torch.Generator().manual_seed(config.seed)
+    points, labels = make_dataset(config.dataset, config.seed)
+    x, y = torch.from_numpy(points), torch.from_numpy(labels)
+    model = build(config, generator)
+    batches = batch_indices(config, len(y), generator)
+    params = trained_parameters(model, config.freeze_first)
+    return x, y, model, batches, params, make_optimizer(config, params)
+
+
+def run(
+    config: RunConfig,
+    progress: Callable[[float], None] | None = None,
+    *,
+    prepare: Callable[[MLP, torch.Tensor], None] | None = None,
+) -> RunResult:
+    """Train and measure. `prepare(model, inputs)`, if given, changes the freshly initialised network in
+    place before training starts (the pretraining page pretrains it there); step 0 is measured after it."""
+    started = time.perf_counter()
+    x, y, model, batches, params, optimizer = setup(config)
+    if prepare is not None:
+        prepare(model, x)
+    probe = LayerProbe(model, config.activation)
+    schedule = set(record_schedule(config.steps))
+    n_layers = config.depth + 1
+    layer_rows: list[tuple] = []
+    step_rows: list[tuple] = []
+    weight_rows: list[tuple] = []
+    diverged_at = None
+    report_every = max(1, config.steps // 50)
+
+    for step in range(config.steps + 1):
+        record = step in schedule
+        idx = batches[step]
+        xb, yb = x[idx], y[idx]
+        if record:
+            probe.start()
+        logits = model(xb)
+        loss = F.cross_entropy(logits, yb)
+        model.zero_grad(set_to_none=True)
+        loss.backward()
+        if config.clip_norm is not None:
+            total = torch.nn.utils.clip_grad_norm_(params, config.clip_norm).item()
+        else:
+            total = global_norm([p.grad for p in params])
+        loss_value = loss.item()
+        if not (math.isfinite(loss_value) and math.isfinite(total)):
+            diverged_at = step
+            break
+
+        if record:
+            act_std, saturation = probe.forward_stats()
+            signal_norm, grad_norm = probe.backward_stats()
+            weight_norm = probe.weight_norms()
+            accuracy = (logits.detach().argmax(dim=1) == yb).float().mean().item()
+            clipped = min(total, config.clip_norm) if config.clip_norm is not None else total
+            step_rows.append((step, loss_value, accuracy, total, clipped))
+
+        if step < config.steps:
+            before = probe.snapshot_weights() if record else None
+            optimizer.step()
+            update_ratio = (np.array(probe.update_norms(before)) / weight_norm).tolist() if record else None
+        else:
+            update_ratio = [math.nan] * n_layers
+
+        if record:
+            for layer in range(n_layers):
+                layer_rows.append(
+                    (
+                        step,
+                        layer + 1,
+                        grad_norm[layer],
+                        signal_norm[layer],
+                        update_ratio[layer],
+                        act_std[layer],
+                        saturation[layer],
+                    )
+                )
+                weight_rows.append((step, layer + 1, weight_norm[layer]))
+        if progress is not None and step % report_every == 0:
+            progress(step / max(config.steps, 1))
+
+    probe.remove()
+    points = pd.DataFrame({"x1": x[:, 0].numpy(), "x2": x[:, 1].numpy(), "label": y.numpy()})
+    return RunResult(
+        config=config,
+        layers=_frame(layer_rows, LAYER_COLUMNS),
+        steps=_frame(step_rows, STEP_COLUMNS),
+        weights=_frame(weight_rows, ["step", "layer", "weight_norm"]),
+        data=points,
+        boundary=decision_boundary(model, x),
+        diverged_at=diverged_at,
+        seconds=time.perf_counter() - started,
+    )
+
+
+def _frame(rows: list[tuple], columns: list[str]) -> pd.DataFrame:
+    """Typed even when empty (a run that overflowed at step 0): integer step/layer, float measurements."""
+    frame = pd.DataFrame(rows, columns=columns)
+    return frame.astype({c: "int64" if c in ("step", "layer") else "float64" for c in columns})
+
+
+def decision_boundary(model: MLP, x: torch.Tensor, grid: int = BOUNDARY_GRID) -> pd.DataFrame:
+    """P(class 1) of the network (eval mode: BatchNorm uses its running statistics) over the data's box."""
+    low, high = x.min(dim=0).values - 0.3, x.max(dim=0).values + 0.3
+    g1, g2 = torch.meshgrid(torch.linspace(low[0], high[0], grid), torch.linspace(low[1], high[1], grid), indexing="ij")
+    inputs = torch.stack([g1.flatten(), g2.flatten()], dim=1)
+    model.eval()
+    with torch.no_grad():
+        p = torch.softmax(model(inputs), dim=1)[:, 1]
+    model.train()
+    if not torch.isfinite(p).all():
+        return pd.DataFrame(columns=["x1", "x2", "p"])
+    return pd.DataFrame({"x1": inputs[:, 0].numpy(), "x2": inputs[:, 1].numpy(), "p": p.numpy()})

@@ -1,0 +1,210 @@
+"""Exploding gradients and the material's §4.5 remedies: a deep ReLU net whose init and learning rate make
+it explode, trained as is, with global-norm clipping, clip-by-value, weight decay, and clipping plus
+weight decay. (Pascanu et al.'s one-unit toy, the cliff, is in explorer/cliff.py.)
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import math
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Any
+
+import pandas as pd
+import torch
+import torch.nn.functional as F
+
+from explorer.engine import query
+from explorer.engine.config import RunConfig, bound_problem
+from explorer.engine.train import record_schedule, run, setup
+
+ARMS = ("none", "clip_norm", "clip_value", "weight_decay", "clip_norm_decay")
+STEP_COLUMNS = [
+    "arm",
+    "step",
+    "loss",
+    "accuracy",
+    "grad_norm_total",  # global ‖∂L/∂θ‖ before any clipping
+    "grad_norm_applied",  # global norm of the gradient the optimizer used (after clipping)
+    "max_entry",  # largest |∂L/∂θ_i| before clipping (clip-by-value arm only)
+    "max_entry_applied",
+    "clipped_share",  # share of gradient entries clip-by-value changed
+    "fired",  # did clipping change the gradient at this step
+    "weight_norm",  # ‖all weight matrices‖ before the step's update
+]
+
+
+@dataclass(frozen=True)
+class ExplodingConfig:
+    depth: int = 8
+    width: int = 32
+    init_scale: float = 1.5  # × He's std: every layer multiplies the signal by about 1.5
+    lr: float = 0.1
+    steps: int = 150
+    clip_norm: float = 1.0
+    clip_value: float = 0.05
+    weight_decay: float = 0.05
+    seed: int = 0
+
+    def __post_init__(self) -> None:
+        query.validate(self, _RULES)
+
+    def replace(self, **changes: Any) -> ExplodingConfig:
+        return dataclasses.replace(self, **changes)
+
+    def to_query(self) -> dict[str, str]:
+        return query.to_query(self, _RULES)
+
+    @classmethod
+    def from_query(cls, raw_query: Mapping[str, Any]) -> tuple[ExplodingConfig, list[str]]:
+        """Parse untrusted strings. Never raises: each bad field falls back to its default, with a note."""
+        values, problems = query.parse_query(cls, _RULES, raw_query)
+        return cls(**values), problems
+
+    def run_config(self, arm: str = "none") -> RunConfig:
+        """The engine's description of one arm: ReLU + He init, plain SGD, two spirals."""
+        base = RunConfig(
+            depth=self.depth,
+            width=self.width,
+            activation="relu",
+            init="he",
+            init_scale=self.init_scale,
+            optimizer="sgd",
+            lr=self.lr,
+            steps=self.steps,
+            batch_size=128,
+            dataset="spirals",
+            seed=self.seed,
+        )
+        clip = self.clip_norm if arm in ("clip_norm", "clip_norm_decay") else None
+        decay = self.weight_decay if arm in ("weight_decay", "clip_norm_decay") else 0.0
+        return base.replace(clip_norm=clip, weight_decay=decay)
+
+    def estimated_seconds(self) -> float:
+        """The five runs together, on the demo machine."""
+        return len(ARMS) * self.run_config().estimated_seconds()
+
+    def bound_problem(self) -> str | None:
+        return bound_problem(self.estimated_seconds())
+
+
+_RULES: dict[str, Any] = {
+    "depth": query.Int(2, 24),
+    "width": query.Int(8, 128),
+    "init_scale": query.Float(0.5, 4.0),
+    "lr": query.Float(1e-4, 2.0),
+    # every step is recorded (the engine records at most 201 steps), so "how often clipping fired" is exact
+    "steps": query.Int(10, 200),
+    "clip_norm": query.Float(1e-3, 1e4),
+    "clip_value": query.Float(1e-4, 1e4),
+    "weight_decay": query.Float(0.0, 1.0),
+    "seed": query.Int(0, 2**31 - 1),
+}
+
+
+@dataclass(frozen=True)
+class ExplodingResult:
+    config: ExplodingConfig
+    steps: pd.DataFrame  # STEP_COLUMNS, one row per arm and step
+    diverged_at: dict[str, int | None]
+
+
+def run_exploding(config: ExplodingConfig) -> ExplodingResult:
+    """All five arms from the same init and batches; every one measured on a real run."""
+    frames, diverged = [], {}
+    for arm in ARMS:
+        if arm == "clip_value":
+            frame, diverged[arm] = run_clip_value(config.run_config(), config.clip_value)
+        else:
+            frame, diverged[arm] = _engine_arm(config.run_config(arm))
+        frames.append(frame.assign(arm=arm)[STEP_COLUMNS])
+    return ExplodingResult(config, pd.concat(frames, ignore_index=True), diverged)
+
+
+def _engine_arm(run_config: RunConfig) -> tuple[pd.DataFrame, int | None]:
+    result = run(run_config)
+    steps = result.steps
+    weight_norm = result.weights.groupby("step").weight_norm.apply(lambda norms: math.sqrt((norms**2).sum()))
+    clip = run_config.clip_norm
+    frame = pd.DataFrame(
+        {
+            "step": steps.step,
+            "loss": steps.loss,
+            "accuracy": steps.accuracy,
+            "grad_norm_total": steps.grad_norm_total,
+            "grad_norm_applied": steps.grad_norm_clipped,
+            "max_entry": math.nan,
+            "max_entry_applied": math.nan,
+            "clipped_share": math.nan,
+            "fired": (steps.grad_norm_total > clip) if clip is not None else False,
+            "weight_norm": steps.step.map(weight_norm).to_numpy(),
+        }
+    )
+    return frame, result.diverged_at
+
+
+def run_clip_value(run_config: RunConfig, clip_value: float) -> tuple[pd.DataFrame, int | None]:
+    """The engine's setup (same data, init, batches, SGD) with torch.nn.utils.clip_grad_value_ before
+    each update: every gradient entry is cut to [-clip_value, clip_value] on its own, which also turns
+    the gradient's direction (global-norm clipping only shortens it)."""
+    x, y, model, batches, params, optimizer = setup(run_config)
+    weights = [block.linear.weight for block in model.hidden] + [model.output.weight]
+    schedule = set(record_schedule(run_config.steps))
+    rows: list[tuple] = []
+    diverged_at = None
+    for step in range(run_config.steps + 1):
+        xb, yb = x[batches[step]], y[batches[step]]
+        logits = model(xb)
+        loss = F.cross_entropy(logits, yb)
+        optimizer.zero_grad(set_to_none=True)
+        loss.backward()
+        grads = [p.grad for p in params]
+        total = _global_norm(grads)
+        if not (math.isfinite(loss.item()) and math.isfinite(total)):
+            diverged_at = step
+            break
+        max_entry = max(g.abs().max().item() for g in grads)
+        n_clipped = sum(int((g.abs() > clip_value).sum()) for g in grads)
+        torch.nn.utils.clip_grad_value_(params, clip_value)
+        if step in schedule:
+            with torch.no_grad():
+                weight_norm = _global_norm([w.detach() for w in weights])
+            accuracy = (logits.detach().argmax(dim=1) == yb).float().mean().item()
+            applied = _global_norm(grads)
+            applied_max = max(g.abs().max().item() for g in grads)
+            share = n_clipped / sum(g.numel() for g in grads)
+            rows.append(
+                (step, loss.item(), accuracy, total, applied, max_entry, applied_max, share, n_clipped > 0, weight_norm)
+            )
+        if step < run_config.steps:
+            optimizer.step()
+    return pd.DataFrame(rows, columns=STEP_COLUMNS[1:]), diverged_at
+
+
+def _global_norm(tensors: list[torch.Tensor]) -> float:
+    return torch.linalg.vector_norm(torch.stack(torch._foreach_norm(tensors))).item()
+
+
+# ----- figures for the verdict ----------------------------------------------------------------------------
+
+
+def arm_summary(result: ExplodingResult) -> pd.DataFrame:
+    """Per arm: steps survived, largest pre-clip norm, how often clipping fired, final loss and weight norm."""
+    rows = []
+    for arm in ARMS:
+        steps = result.steps[result.steps.arm == arm]
+        rows.append(
+            {
+                "arm": arm,
+                "diverged_at": math.nan if result.diverged_at[arm] is None else float(result.diverged_at[arm]),
+                "start_grad_norm": float(steps.grad_norm_total.iloc[0]) if len(steps) else math.nan,
+                "max_grad_norm": float(steps.grad_norm_total.max()) if len(steps) else math.nan,
+                "fired_share": float(steps.fired.astype(bool).mean()) if len(steps) else math.nan,
+                "final_loss": float(steps.loss.tail(10).mean()) if len(steps) else math.nan,
+                "start_weight_norm": float(steps.weight_norm.iloc[0]) if len(steps) else math.nan,
+                "final_weight_norm": float(steps.weight_norm.iloc[-1]) if len(steps) else math.nan,
+                "final_grad_norm": float(steps.grad_norm_total.tail(10).mean()) if len(steps) else math.nan,
+            }
+        )
+    return pd.DataFrame(rows).set_index("arm")

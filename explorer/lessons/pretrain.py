@@ -1,0 +1,195 @@
+"""Greedy layer-wise pretraining (the material's §4.4, after Hinton 2006): each hidden layer of a deep
+sigmoid MLP is trained in turn as an autoencoder on the previous layer's output, then the whole net is
+fine-tuned; the same net from the same random init, fine-tuned alone, is the control.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import math
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+import pandas as pd
+import torch
+import torch.nn.functional as F
+from torch import nn
+
+from explorer.engine import query
+from explorer.engine.config import DATASETS, RunConfig, bound_problem
+from explorer.engine.model import MLP
+from explorer.engine.train import record_schedule, run
+
+ARMS = ("pretrained", "random")
+
+
+@dataclass(frozen=True)
+class PretrainConfig:
+    depth: int = 6
+    width: int = 32
+    pretrain_steps: int = 200  # autoencoder updates per hidden layer
+    pretrain_lr: float = 0.01  # Adam's step size for the autoencoders
+    steps: int = 300  # fine-tuning steps (plain SGD, as in the lab's default)
+    lr: float = 0.5
+    batch_size: int = 128
+    # moons: pretraining visibly speeds fine-tuning; on spirals neither arm leaves ln 2 in 300 steps
+    dataset: str = "moons"
+    seed: int = 0
+
+    def __post_init__(self) -> None:
+        query.validate(self, _RULES)
+
+    def replace(self, **changes: Any) -> PretrainConfig:
+        return dataclasses.replace(self, **changes)
+
+    def to_query(self) -> dict[str, str]:
+        return query.to_query(self, _RULES)
+
+    @classmethod
+    def from_query(cls, raw_query: Mapping[str, Any]) -> tuple[PretrainConfig, list[str]]:
+        """Parse untrusted strings. Never raises: each bad field falls back to its default, with a note."""
+        values, problems = query.parse_query(cls, _RULES, raw_query)
+        return cls(**values), problems
+
+    def run_config(self) -> RunConfig:
+        """The network both arms share: sigmoid, LeCun init, SGD fine-tuning."""
+        return RunConfig(
+            depth=self.depth,
+            width=self.width,
+            activation="sigmoid",
+            init="lecun",
+            optimizer="sgd",
+            lr=self.lr,
+            steps=self.steps,
+            batch_size=self.batch_size,
+            dataset=self.dataset,
+            seed=self.seed,
+        )
+
+    def estimated_seconds(self) -> float:
+        """Both fine-tuning runs, plus one encoder-decoder stage per hidden layer, on the demo machine."""
+        stage = RunConfig(depth=1, width=self.width, steps=self.pretrain_steps, batch_size=self.batch_size)
+        return 2 * self.run_config().estimated_seconds() + self.depth * stage.estimated_seconds()
+
+    def bound_problem(self) -> str | None:
+        return bound_problem(self.estimated_seconds())
+
+
+_RULES: dict[str, Any] = {
+    "depth": query.Int(2, 12),
+    "width": query.Int(4, 128),
+    "pretrain_steps": query.Int(0, 1000),
+    "pretrain_lr": query.Float(1e-4, 1.0),
+    "steps": query.Int(1, 1000),
+    "lr": query.Float(1e-3, 10.0),
+    "batch_size": query.Int(16, 512),
+    "dataset": query.Choice(DATASETS),
+    "seed": query.Int(0, 2**31 - 1),
+}
+
+
+@dataclass(frozen=True)
+class PretrainResult:
+    config: PretrainConfig
+    stages: pd.DataFrame  # layer, step, recon_loss: each autoencoder's reconstruction MSE while it trains
+    layers: pd.DataFrame  # arm + LAYER_COLUMNS: fine-tuning records of both arms
+    steps: pd.DataFrame  # arm + STEP_COLUMNS
+    weights: pd.DataFrame  # arm, layer, weight_norm at the start of fine-tuning
+    diverged_at: dict[str, int | None]  # per arm: first fine-tuning step that was not finite
+
+
+def pretrain_layers(model: MLP, x: torch.Tensor, config: PretrainConfig) -> pd.DataFrame:
+    """Train each hidden block in turn as the encoder of an autoencoder, in place; returns the loss curves.
+
+    Stage l sees the outputs of the already-pretrained blocks 1..l-1 on the whole dataset (fixed), encodes
+    them with block l (linear + sigmoid) and decodes with a fresh linear layer, minimising the MSE. The
+    decoder is discarded afterwards: only the encoder's weights carry over into fine-tuning.
+    """
+    generator = torch.Generator().manual_seed(config.seed + 1)  # a stream apart from the init and the batches
+    schedule = set(record_schedule(config.pretrain_steps))
+    rows: list[tuple] = []
+    with torch.no_grad():
+        inputs = x.clone()
+    for layer, block in enumerate(model.hidden, start=1):
+        fan_in = block.linear.in_features
+        decoder = nn.Linear(config.width, fan_in)
+        with torch.no_grad():
+            nn.init.normal_(decoder.weight, 0.0, 1.0 / math.sqrt(config.width), generator=generator)
+            nn.init.zeros_(decoder.bias)
+        params = list(block.parameters()) + list(decoder.parameters())
+        # Adam: the reconstruction gradients of a sigmoid code are small and uneven; SGD would need a
+        # per-layer learning rate to make progress in a few hundred steps.
+        optimizer = torch.optim.Adam(params, lr=config.pretrain_lr)
+        batches = torch.rand(config.pretrain_steps + 1, len(inputs), generator=generator).argsort(dim=1)
+        batches = batches[:, : config.batch_size]
+        for step in range(config.pretrain_steps + 1):
+            target = inputs[batches[step]]
+            loss = F.mse_loss(decoder(block(target)), target)
+            if step in schedule:
+                rows.append((layer, step, loss.item()))
+            if step == config.pretrain_steps or not math.isfinite(loss.item()):
+                break
+            optimizer.zero_grad(set_to_none=True)
+            loss.backward()
+            optimizer.step()
+        with torch.no_grad():
+            inputs = block(inputs)
+    return pd.DataFrame(rows, columns=["layer", "step", "recon_loss"])
+
+
+def run_pretraining(config: PretrainConfig) -> PretrainResult:
+    """Both arms from the same seed: the same init, the same fine-tuning batches, the same SGD."""
+    run_config = config.run_config()
+    layer_frames, step_frames, weight_frames = [], [], []
+    diverged: dict[str, int | None] = {}
+    stages = pd.DataFrame(columns=["layer", "step", "recon_loss"])
+    found: dict[str, pd.DataFrame] = {}
+
+    def pretrain(model: MLP, x: torch.Tensor) -> None:
+        found["stages"] = pretrain_layers(model, x, config)
+
+    for arm in ARMS:
+        result = run(run_config, prepare=pretrain if arm == "pretrained" else None)
+        start = result.weights[result.weights.step == 0]  # the weights fine-tuning starts from
+        weight_frames.append(
+            pd.DataFrame({"arm": arm, "layer": start.layer.to_numpy(), "weight_norm": start.weight_norm.to_numpy()})
+        )
+        layer_frames.append(result.layers.assign(arm=arm))
+        step_frames.append(result.steps.assign(arm=arm))
+        diverged[arm] = result.diverged_at
+    return PretrainResult(
+        config=config,
+        stages=found.get("stages", stages),
+        layers=_arm_first(pd.concat(layer_frames, ignore_index=True)),
+        steps=_arm_first(pd.concat(step_frames, ignore_index=True)),
+        weights=pd.concat(weight_frames, ignore_index=True),
+        diverged_at=diverged,
+    )
+
+
+def _arm_first(frame: pd.DataFrame) -> pd.DataFrame:
+    return frame[["arm"] + [c for c in frame.columns if c != "arm"]]
+
+
+# ----- figures for the verdict ----------------------------------------------------------------------------
+
+
+def start_signal(result: PretrainResult) -> pd.DataFrame:
+    """Per hidden layer, ‖∂L/∂z_l‖ at the first fine-tuning step: columns pretrained, random."""
+    at = result.layers[(result.layers.step == 0) & (result.layers.layer <= result.config.depth)]
+    return at.pivot(index="layer", columns="arm", values="signal_norm").reindex(columns=list(ARMS))
+
+
+def mean_update_ratios(result: PretrainResult) -> pd.DataFrame:
+    """Per layer, the mean ‖ΔW‖/‖W‖ over fine-tuning: columns pretrained, random."""
+    applied = result.layers[np.isfinite(result.layers.update_ratio)]
+    means = applied.groupby(["layer", "arm"]).update_ratio.mean().unstack("arm")
+    return means.reindex(columns=list(ARMS))
+
+
+def final_loss(result: PretrainResult, arm: str, window: int = 10) -> float:
+    """Mean batch loss over the last `window` recorded fine-tuning steps (one batch is noisy)."""
+    steps = result.steps[result.steps.arm == arm]
+    return float(steps.loss.tail(window).mean()) if len(steps) else math.nan

@@ -1,0 +1,94 @@
+"""The material's remedies (§4) as changes to a RunConfig, and the figures that compare two runs.
+
+Each remedy is the real mechanism the engine runs (an nn activation with its matching init,
+nn.BatchNorm1d / nn.LayerNorm, identity skips, clip_grad_norm_, the optimizer's weight decay).
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+
+import pandas as pd
+
+from explorer.engine import measures, query
+from explorer.engine.config import RunConfig
+
+# remedy name -> the fields it changes. The ReLU family comes with He init, which keeps the signal's
+# variance through units that output zero half the time (He et al. 2015). ELU keeps the config's init:
+# its negative side is not zero, and He's factor 2 then makes a 10-layer net explode at lr 0.2.
+REMEDIES: dict[str, dict] = {
+    "relu": {"activation": "relu", "init": "he"},
+    "leaky_relu": {"activation": "leaky_relu", "init": "he"},
+    "elu": {"activation": "elu"},
+    "batch_norm": {"norm": "batch"},
+    "layer_norm": {"norm": "layer"},
+    "residual": {"residual": True},
+    "clipping": {"clip_norm": 1.0},
+    "weight_decay": {"weight_decay": 1e-3},
+}
+
+
+@dataclass(frozen=True)
+class RemedyChoice:
+    remedy: str = "relu"
+
+    def __post_init__(self) -> None:
+        query.validate(self, _RULES)
+
+    def to_query(self) -> dict[str, str]:
+        return query.to_query(self, _RULES)
+
+    @classmethod
+    def from_query(cls, raw: dict) -> tuple[RemedyChoice, list[str]]:
+        values, problems = query.parse_query(cls, _RULES, raw)
+        return cls(**values), problems
+
+
+_RULES = {"remedy": query.Choice(tuple(REMEDIES))}
+
+
+def apply_remedy(config: RunConfig, remedy: str) -> RunConfig:
+    if remedy not in REMEDIES:
+        raise ValueError(f"remedy: must be one of {', '.join(REMEDIES)}; got {remedy!r}")
+    return config.replace(**REMEDIES[remedy])
+
+
+@dataclass(frozen=True)
+class Comparison:
+    """The figures a verdict line quotes, from the two runs (NaN where a run recorded nothing)."""
+
+    changed: bool  # False when the base config already had the remedy
+    input_signal: tuple[float, float]  # layer-1 signal ||dL/dz_1|| at step 0, without and with
+    signal_ratio: tuple[float, float]  # layer 1 / last hidden layer at step 0
+    final_loss: tuple[float, float]
+    final_accuracy: tuple[float, float]
+    speed_gap: tuple[float, float]  # last hidden layer's mean update ratio over layer 1's
+    diverged_at: tuple[int | None, int | None]
+
+
+def compare(base_config: RunConfig, base, remedied_config: RunConfig, remedied) -> Comparison:
+    def input_signal(result) -> float:
+        hidden = measures.hidden_at(result.layers, 0)
+        return float(hidden.signal_norm.iloc[0]) if len(hidden) else math.nan
+
+    def last(frame: pd.DataFrame, column: str) -> float:
+        return float(frame[column].iloc[-1]) if len(frame) else math.nan
+
+    pair = lambda f: (f(base), f(remedied))  # noqa: E731
+    return Comparison(
+        changed=base_config != remedied_config,
+        input_signal=pair(input_signal),
+        signal_ratio=pair(lambda r: measures.signal_ratio(r.layers, 0)),
+        final_loss=pair(lambda r: last(r.steps, "loss")),
+        final_accuracy=pair(lambda r: last(r.steps, "accuracy")),
+        speed_gap=pair(lambda r: measures.learning_speed_ratio(r.layers)),
+        diverged_at=pair(lambda r: r.diverged_at),
+    )
+
+
+def tidy_pair(base, remedied, labels: tuple[str, str]) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Both runs' layers and steps stacked with a `run` column, for overlaid charts."""
+    layers = pd.concat([base.layers.assign(run=labels[0]), remedied.layers.assign(run=labels[1])], ignore_index=True)
+    steps = pd.concat([base.steps.assign(run=labels[0]), remedied.steps.assign(run=labels[1])], ignore_index=True)
+    return layers, steps

@@ -1,0 +1,82 @@
+"""What every AppTest of a page needs: open a page (optionally with URL parameters) and read back what it
+rendered (chart specs and their shipped rows, texts, metrics, the address bar)."""
+
+from __future__ import annotations
+
+import json
+
+import pandas as pd
+import pyarrow as pa
+from streamlit.testing.v1 import AppTest
+
+from explorer import i18n
+from tests.app_registry import ENTRY
+
+t = i18n.translator("en")
+
+
+def open_page(path: str, query: dict[str, str] | None = None, *, timeout: float = 120) -> AppTest:
+    """The page at `path` with `query` in the URL, as a link would open it (tests/app/conftest.py has
+    already spent the process's first run, which settles Streamlit's navigation mode)."""
+    at = AppTest.from_file(str(ENTRY), default_timeout=timeout)
+    if query:
+        at.query_params.update(query)
+    at.switch_page(path)
+    return at.run()
+
+
+def specs(at: AppTest) -> list[dict]:
+    return [json.loads(chart.proto.spec) for chart in at.get("vega_lite_chart")]
+
+
+def chart_rows(chart) -> pd.DataFrame:
+    """The rows Streamlit ships to the browser for a chart (its named Arrow datasets)."""
+    frames = [pa.ipc.open_stream(dataset.data.data).read_all().to_pandas() for dataset in chart.proto.datasets]
+    return pd.concat(frames, ignore_index=True) if frames else pd.DataFrame()
+
+
+def title_of(spec: dict) -> str:
+    title = spec.get("title", "")
+    return title.get("text", "") if isinstance(title, dict) else str(title)
+
+
+def titles(at: AppTest) -> list[str]:
+    """Every chart title, including those of vertically concatenated parts."""
+    found = [title_of(part) for spec in specs(at) for part in [spec, *spec.get("vconcat", [])]]
+    return [title for title in found if title]
+
+
+def fields_of(spec: dict) -> set[str]:
+    found = set()
+    for part in [spec, *spec.get("layer", [])]:
+        for channel in part.get("encoding", {}).values():
+            if isinstance(channel, dict) and "field" in channel:
+                found.add(channel["field"])
+    return found
+
+
+def text_of(at: AppTest) -> str:
+    return "\n".join(str(block.value) for block in at.markdown)
+
+
+def info_text(at: AppTest) -> str:
+    return "\n".join(str(block.value) for block in at.info)
+
+
+def warnings_text(at: AppTest) -> str:
+    return "\n".join(str(w.value) for w in at.warning)
+
+
+def url(at: AppTest) -> dict[str, str]:
+    """The address bar's parameters after the run (AppTest keeps each as a list of values)."""
+    return {k: v[-1] if isinstance(v, list) else v for k, v in at.query_params.items()}
+
+
+def metrics(at: AppTest) -> dict[str, str]:
+    return {m.label: m.value for m in at.metric}
+
+
+def assert_clean(at: AppTest) -> None:
+    """No exception, and no ⟦missing.key⟧ in the text or the metrics."""
+    assert not at.exception, [e.value for e in at.exception]
+    assert "⟦" not in text_of(at) + "".join(m.label for m in at.metric)
