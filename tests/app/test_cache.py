@@ -1,10 +1,10 @@
-"""The run cache of explorer/ui.py: bounded, keyed on the engine version and the config, single-flight."""
+"""The run cache of explorer/app/cache.py: bounded, keyed on the engine version and the config, single-flight."""
 
 import threading
 import time
 
 from explorer import RunConfig
-from explorer.app import ui
+from explorer.app import cache as ui
 from explorer.engine.train import ENGINE_VERSION
 
 

@@ -213,7 +213,7 @@ def visit(browser, base: str, page: Page, *, screenshot: Path | None = None, que
         tab.goto(url, wait_until="domcontentloaded")
         timeout_ms = PAGE_TIMEOUT_S * 1000
         tab.wait_for_selector(APP_IDLE, timeout=timeout_ms)
-        # The script may rerun once right away (a first visit straight to a page, see ui.py): settle.
+        # The script may rerun once right away (a first visit straight to a page, see explorer/app/language.py): settle.
         tab.wait_for_timeout(500)
         tab.wait_for_selector(APP_IDLE, timeout=timeout_ms)
         tab.wait_for_function(RENDERED_JS, timeout=30_000)
