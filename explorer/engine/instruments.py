@@ -3,6 +3,10 @@ autograd fills z_l.grad (retain_grad), and foreach norms reduce everything in a 
 
 Layer l = 1..depth are the hidden blocks (z_l = input of the activation, after the norm); layer
 depth+1 is the output layer, whose z is the logits (the softmax lives inside the loss).
+
+Norms are accumulated in float64 (NORM_DTYPE): in float32 the squares of entries below ~1e-19 underflow
+to 0, so a depth-40 sigmoid net's layer-1 signal read 0 while its entries were ~6e-29. In float64 a norm
+reads 0 only when its float32 entries are 0 (flushed below ~1.2e-38, see runtime.py).
 """
 
 from __future__ import annotations
@@ -13,6 +17,13 @@ import torch
 
 from explorer.engine import activations
 from explorer.engine.model import MLP
+
+NORM_DTYPE = torch.float64
+
+
+def norms(tensors: list[torch.Tensor]) -> list[float]:
+    """||t||_2 of each tensor, squares summed in float64 (one foreach call)."""
+    return torch.stack(torch._foreach_norm(tensors, 2, NORM_DTYPE)).tolist()
 
 
 class LayerProbe:
@@ -57,9 +68,8 @@ class LayerProbe:
         """signal_norm = ||dL/dz_l|| and grad_norm = ||dL/dW_l|| per layer, after backward()."""
         self.recording = False
         signals = [z.grad if z.grad is not None else torch.full((), math.nan) for z in self.z]
-        signal_norm = torch.stack(torch._foreach_norm(signals)).tolist()
-        grads = [w.grad for w in self.weights]
-        grad_norm = torch.stack(torch._foreach_norm(grads)).tolist()
+        signal_norm = norms(signals)
+        grad_norm = norms([w.grad for w in self.weights])
         return signal_norm, grad_norm
 
     def snapshot_weights(self) -> list[torch.Tensor]:
@@ -69,11 +79,11 @@ class LayerProbe:
         """||W_after - W_before|| per layer for the update just applied."""
         with torch.no_grad():
             deltas = torch._foreach_sub([w.detach() for w in self.weights], before)
-            return torch.stack(torch._foreach_norm(deltas)).tolist()
+            return norms(deltas)
 
     def weight_norms(self) -> list[float]:
         with torch.no_grad():
-            return torch.stack(torch._foreach_norm([w.detach() for w in self.weights])).tolist()
+            return norms([w.detach() for w in self.weights])
 
     def remove(self) -> None:
         for handle in self._handles:

@@ -23,7 +23,7 @@ from explorer.engine.instruments import LayerProbe
 from explorer.engine.model import MLP, build
 
 # Bump when the numbers a config produces change, so caches keyed on (ENGINE_VERSION, config) refresh.
-ENGINE_VERSION = 1
+ENGINE_VERSION = 2
 MAX_RECORDED = 201
 BOUNDARY_GRID = 64
 
