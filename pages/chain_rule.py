@@ -13,6 +13,7 @@ from explorer.lessons.chain import (
     WEIGHT_RANGE,
     ChainConfig,
     compute,
+    verdict,
 )
 
 t = ui.translator()
@@ -53,27 +54,13 @@ cols[2].metric(
     t("chain.metric_difference"), f"{result.relative_difference:.1e}", help=t("chain.metric_difference_help")
 )
 
-first, last = abs(layers.grad_w.iloc[0]), abs(layers.grad_w.iloc[-1])
-middle = factors[factors.key.isin(["w4", "w3", "w2"])].factor.abs()
-numbers = dict(
-    output=f"{result.output:.6g}",
-    loss=f"{result.loss:.6g}",
-    grad_w1=f"{result.grad_w1:.4e}",
-    grad_w4=f"{layers.grad_w.iloc[-1]:.4e}",
-    product=f"{middle.prod():.3e}",
-    below=int((middle < 1).sum()),
-    above=int((middle > 1).sum()),
-)
-if first == 0 and last == 0:
+said = verdict(result)
+numbers = said.numbers
+if said.kind == "zero":
     st.warning(t("chain.verdict_zero", **numbers))
-elif first == 0 or last == 0:
-    st.info(t("chain.verdict_one_zero", **numbers))
 else:
-    ratio = first / last
-    # The chain's own multiplication decides it: the product of the three factors w·σ'(z). (The ratio
-    # of the two weight gradients also carries the neurons' inputs, x / h3, which the text mentions.)
-    kind = "vanish" if middle.prod() < 1 else "explode"
-    st.info(t(f"chain.verdict_{kind}", ratio=f"{ratio:.3g}", inverse=f"{1 / ratio:.3g}", **numbers))
+    moves = "" if said.moves is None else " " + t(f"chain.moves_{said.moves}", **numbers)
+    st.info(t(f"chain.verdict_{said.kind}", **numbers) + moves)
 
 left, right = st.columns([3, 2])
 left.altair_chart(charts.chain_factors(factors, t), width="stretch")

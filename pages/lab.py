@@ -35,14 +35,15 @@ if not layers.empty:
         f"{steps.accuracy.iloc[-1]:.0%}",
         help=t("lab.metric_accuracy_help", step=int(steps.step.iloc[-1])),
     )
-    if factor == factor and config.depth > 1:  # NaN-safe: a 1-layer net has no per-layer factor
+    kind = measures.flow_kind(ratio)
+    if kind != "undefined" and config.depth > 1:  # a 1-layer net has no path to judge
         st.markdown(
             t(
-                f"lab.verdict_{measures.flow_kind(factor)}",
+                f"lab.verdict_{kind}",
                 factor=f"{factor:.3g}",
-                ratio=f"{ratio:.1e}",
-                decades=f"{-measures.decades(ratio):.1f}",
-                layers=config.depth,
+                ratio=f"{ratio:.2g}" if 1e-2 <= ratio < 1e3 else f"{ratio:.1e}",
+                decades=f"{abs(measures.decades(ratio)):.1f}",
+                factors=measures.factor_count(layers, 0),
             )
         )
 

@@ -161,3 +161,42 @@ def compute(config: ChainConfig) -> ChainResult:
         }
     )
     return ChainResult(config, neurons, factors, layers, float(output.detach()), float(loss.detach()))
+
+
+@dataclass(frozen=True)
+class ChainVerdict:
+    """What the page says: `kind` is the chain's (vanish, explode, neutral, zero, one_zero), judged on the
+    product of the three factors w·σ′(z); `moves` (less, more, same) compares the two weight gradients,
+    which also carry the inputs x and h₃; `numbers` fill the catalogue entries."""
+
+    kind: str
+    moves: str | None
+    numbers: dict[str, str]
+
+
+NEUTRAL_TOLERANCE = 1e-12  # a product of factors that are each exactly 1 (ReLU-like, w = 1), up to rounding
+
+
+def verdict(result: ChainResult) -> ChainVerdict:
+    middle = result.factors[result.factors.key.isin(["w4", "w3", "w2"])].factor.abs()
+    product = float(middle.prod())
+    first, last = abs(result.layers.grad_w.iloc[0]), abs(result.layers.grad_w.iloc[-1])
+    numbers = dict(
+        output=f"{result.output:.6g}",
+        loss=f"{result.loss:.6g}",
+        grad_w1=f"{result.grad_w1:.4e}",
+        grad_w4=f"{result.layers.grad_w.iloc[-1]:.4e}",
+        product=f"{product:.3e}",
+        below=str(int((middle < 1).sum())),
+        above=str(int((middle > 1).sum())),
+    )
+    if first == 0 and last == 0:
+        return ChainVerdict("zero", None, numbers)
+    if first == 0 or last == 0:
+        return ChainVerdict("one_zero", None, numbers)
+    near_one = abs(product - 1.0) <= NEUTRAL_TOLERANCE
+    kind = "neutral" if near_one else ("vanish" if product < 1 else "explode")
+    ratio = first / last
+    numbers |= dict(ratio=f"{ratio:.3g}", inverse=f"{1 / ratio:.3g}")
+    moves = "same" if abs(ratio - 1.0) <= NEUTRAL_TOLERANCE else ("less" if ratio < 1 else "more")
+    return ChainVerdict(kind, moves, numbers)

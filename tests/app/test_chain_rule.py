@@ -54,3 +54,11 @@ def test_page_runs_with_its_charts():
     assert not at.exception, at.exception
     assert len(at.get("vega_lite_chart")) == 2
     assert not at.warning
+
+
+def test_unit_relu_chain_is_called_neutral_on_the_page():
+    at = open_page(CHAIN, ChainConfig(activation="relu").to_query())
+    assert not at.exception, at.exception
+    said = " ".join(str(i.value) for i in at.info)
+    assert "Neither vanishing nor exploding" in said and "exploding." not in said
+    assert "as much as the last" in said

@@ -219,3 +219,22 @@ def test_no_theory_for_batch_norm_says_why():
     at = open_page(LAB, RunConfig(depth=6, width=16, steps=10, batch_size=32, norm="batch").to_query())
     assert not at.exception
     assert any("BatchNorm" in info.value for info in at.info)
+
+
+@pytest.mark.parametrize(
+    "config",
+    [
+        RunConfig(activation="relu", init="he", init_scale=0.9, depth=60, steps=2),  # factor 0.86, ratio 1.4e-4
+        RunConfig(activation="relu", init="lecun", init_scale=1.2, depth=40, steps=2),  # factor 0.83, ratio 8e-4
+    ],
+)
+def test_a_mild_factor_over_many_layers_reads_vanishing_with_both_numbers(config):
+    at = open_page(LAB, config.to_query())
+    assert not at.exception, at.exception
+    oracle = direct(config).layers
+    said = [v for v in (filled_in("lab.verdict_vanishing", m.value) for m in at.markdown) if v is not None]
+    assert said, "no vanishing verdict: " + " | ".join(m.value[:80] for m in at.markdown)
+    assert said[0]["factors"] == str(config.depth - 1)  # layer 1 to the last hidden layer: depth - 1 factors
+    assert said[0]["factor"] == f"{measures.per_layer_factor(oracle, 0):.3g}"
+    assert said[0]["ratio"] == f"{measures.signal_ratio(oracle, 0):.1e}"
+    assert not any(filled_in("lab.verdict_stable", m.value) for m in at.markdown)

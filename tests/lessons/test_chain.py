@@ -8,7 +8,7 @@ import pytest
 
 from explorer import i18n
 from explorer.charts import chain as charts
-from explorer.lessons.chain import CHAIN_ACTIVATIONS, N_NEURONS, ChainConfig, compute
+from explorer.lessons.chain import CHAIN_ACTIVATIONS, N_NEURONS, ChainConfig, compute, verdict
 
 t = i18n.translator("en")
 
@@ -136,3 +136,42 @@ def test_chain_charts():
     layer_spec = charts.layer_gradients(result.layers, t).to_dict()
     assert layer_spec["layer"][1]["encoding"]["color"]["scale"]["scheme"] == "viridis"  # the layer-position scale
     assert layer_spec["layer"][1]["encoding"]["y"]["scale"]["type"] == "log"
+
+
+@pytest.mark.parametrize("activation", ["relu", "leaky_relu", "elu"])
+def test_slope_one_chain_with_unit_weights_is_neutral_not_exploding(activation):
+    """Positive input, weights 1: every factor w·σ′(z) is exactly 1 (the page used to call it exploding)."""
+    result = compute(ChainConfig(activation=activation))
+    factors = result.factors.set_index("key").factor
+    assert list(factors[["w4", "w3", "w2"]]) == [1.0, 1.0, 1.0]
+    said = verdict(result)
+    assert said.kind == "neutral" and said.numbers["above"] == said.numbers["below"] == "0"
+
+
+@pytest.mark.parametrize(("w2", "kind"), [(0.9, "vanish"), (1.0, "neutral"), (1.1, "explode")])
+def test_chain_verdict_either_side_of_one(w2, kind):
+    result = compute(ChainConfig(activation="relu", w2=w2))
+    product = result.factors.set_index("key").factor[["w4", "w3", "w2"]].abs().prod()
+    assert product == pytest.approx(w2, rel=1e-15)
+    assert verdict(result).kind == kind
+
+
+@pytest.mark.parametrize(
+    ("config", "kind", "moves"),
+    [
+        # a vanishing chain whose first weight still moves more: x/h3 = 5/0.05 outweighs the product 0.53
+        (ChainConfig(activation="tanh", x=5.0, w1=0.1), "vanish", "more"),
+        # an exploding chain whose first weight moves less: x/h3 is small
+        (ChainConfig(activation="relu", x=0.5, w1=4.0, w2=1.1), "explode", "less"),
+        (ChainConfig(), "vanish", "less"),
+    ],
+)
+def test_weight_comparison_follows_the_weight_gradients_not_the_chain(config, kind, moves):
+    """ "moves the first weight 0.2× less" was printed when x/h3 pushed the ratio above 1."""
+    result = compute(config)
+    said = verdict(result)
+    ratio = abs(result.layers.grad_w.iloc[0] / result.layers.grad_w.iloc[-1])
+    assert (said.kind, said.moves) == (kind, moves)
+    assert (ratio > 1) == (moves == "more")
+    shown = float(said.numbers["inverse" if moves == "less" else "ratio"])
+    assert shown > 1  # "N× less" and "N× more" always carry N above 1
