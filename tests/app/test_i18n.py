@@ -141,8 +141,8 @@ def test_translator_formats_chinese():
     assert t("charts.at_end", step=120) == "第 120 步（结束）"
     assert "`spirals`" in t("ui.url_problem", field="dataset", value="spirals", allowed="moons, xor")
     assert "约需 95 秒" in t("ui.too_large", seconds="95", limit="60")
-    verdict = t("lab.verdict_vanishing", factor="0.25", ratio="1.0e-06", decades="6.0", layers=10)
-    assert all(figure in verdict for figure in ("0.25", "1.0e-06", "6.0", "10")) and "{" not in verdict
+    verdict = t("lab.verdict_vanishing", factor="0.25", ratio="1.0e-06", decades="6.0", factors=9)
+    assert all(figure in verdict for figure in ("0.25", "1.0e-06", "6.0", "9")) and "{" not in verdict
     assert t("compare.with", remedy=t("compare.remedy_residual")) == "采用 残差连接"
     assert t("lab.title") == "梯度流实验室"
 
