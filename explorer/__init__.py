@@ -8,6 +8,7 @@ and `explorer.app` (Streamlit). This top level is the public face for outside co
 from explorer.engine.config import RunConfig
 from explorer.engine.theory import predict_signal
 from explorer.engine.train import ENGINE_VERSION, RunResult, run
+from explorer.export import export_script
 from explorer.lessons.recurrent import SequenceConfig, SequenceResult, run_sequence
 
 __all__ = [
@@ -16,6 +17,7 @@ __all__ = [
     "RunResult",
     "SequenceConfig",
     "SequenceResult",
+    "export_script",
     "predict_signal",
     "run",
     "run_sequence",
