@@ -51,8 +51,11 @@ FREEZE_FIRST = 0  # the first hidden layers are not updated (their gradients are
 SATURATED = ("abs_above", 4.356544420601757)
 
 
-# %% Reproducibility: one thread (a different count sums floats in a different order)
+# %% Reproducibility: one thread (a different count sums floats in a different order), and subnormal
+# floats (below ~1.2e-38) flushed to zero, as the app does: a vanishing signal reaches them, and many CPUs
+# compute on them ~100x slower
 def configure_torch():
+    torch.set_flush_denormal(True)
     torch.set_num_threads(1)
     with contextlib.suppress(RuntimeError):  # settable only once, before any inter-op work
         torch.set_num_interop_threads(1)
@@ -182,8 +185,9 @@ def spread(rows):
 
 
 def norms(tensors):
-    """The Frobenius norm of each tensor."""
-    return [torch.linalg.vector_norm(t).item() for t in tensors]
+    """The Frobenius norm of each tensor, its squares summed in float64: in float32 the squares of
+    entries below ~1e-19 underflow, and a vanishing signal of ~1e-29 would read 0."""
+    return [torch.linalg.vector_norm(t, dtype=torch.float64).item() for t in tensors]
 
 
 class LayerProbe:
