@@ -8,10 +8,10 @@ recorded step and for every layer l, the back-propagated signal ||dL/dz_l||, the
     python gradient_run.py --csv out.csv   # and write the per-layer table (the app's columns)
 
 Exact equality with the app needs the same torch build (2.13.0 CPU) on the same kind of CPU: the script
-uses the app's seed, data, draws, order of operations, one thread and flush-to-zero of subnormals, so
-there it reproduces the app's table to the last bit. On another CPU or torch version the float rounding
-differs in the last bits: step 0 agrees to ~1e-6, and later steps drift apart slowly, faster in deep or
-diverging runs (small differences grow step by step); the picture (which layers vanish) stays the same.
+uses the app's seed, data, random draws, order of operations, one thread and flush-to-zero of subnormal
+floats, and there it reproduces the app's table to the last bit. On another CPU or torch version the last
+bits of float rounding may differ, and such differences can grow over many steps, most in deep or
+diverging runs: expect close, not identical, numbers there; which layers vanish or explode stays the same.
 Needs only torch, numpy and the standard library.
 """
 

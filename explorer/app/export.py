@@ -1,0 +1,56 @@
+"""The "Code" panel: a run's standalone PyTorch script, highlighted and copyable, as .py and .ipynb downloads."""
+
+from __future__ import annotations
+
+import hashlib
+
+import streamlit as st
+
+from explorer import i18n
+from explorer.engine.config import RunConfig
+from explorer.export.notebook import export_notebook
+from explorer.export.script import export_script
+
+
+def code_panel(runs: dict[str, RunConfig], t: i18n.Translator, *, height: int | str = "content") -> None:
+    """Each run's script (a sub-tab per run when there are several), with both downloads."""
+    st.markdown(t("export.intro"))
+    st.caption(t("export.exact"))
+    if len(runs) == 1:
+        _one(*runs.items(), t, height)
+        return
+    for tab, item in zip(st.tabs(list(runs)), runs.items(), strict=True):
+        with tab:
+            _one(item, t, height)
+
+
+def download_buttons(label: str, config: RunConfig, t: i18n.Translator) -> None:
+    """The script and the notebook of one run, side by side."""
+    key = hashlib.sha1(repr(config).encode()).hexdigest()[:12]  # unique per run, stable across reruns
+    left, right = st.columns(2)
+    left.download_button(
+        t("export.download_py"),
+        export_script(config),
+        file_name="gradient_run.py",
+        mime="text/x-python",
+        key=f"export.py.{key}",
+        on_click="ignore",
+        help=t("export.download_py_help", run=label),
+        icon=":material/download:",
+    )
+    right.download_button(
+        t("export.download_ipynb"),
+        export_notebook(config),
+        file_name="gradient_run.ipynb",
+        mime="application/x-ipynb+json",
+        key=f"export.ipynb.{key}",
+        on_click="ignore",
+        help=t("export.download_ipynb_help", run=label),
+        icon=":material/download:",
+    )
+
+
+def _one(item: tuple[str, RunConfig], t: i18n.Translator, height: int | str) -> None:
+    label, config = item
+    download_buttons(label, config, t)
+    st.code(export_script(config), language="python", line_numbers=True, height=height)
