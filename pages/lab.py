@@ -16,79 +16,86 @@ ui.write_url(config)
 st.title(t("lab.title"))
 st.markdown(t("lab.intro"))
 
-result = ui.cached_run(config, t)
-if result is None:
-    st.stop()
-ui.divergence_callout(result, t)
+view, code = st.tabs([t("export.tab_view"), t("export.tab_code")])
+with code:
+    ui.code_panel({t("export.this_run"): config}, t)
 
-layers, steps = result.layers, result.steps
-if not layers.empty:
-    ratio = measures.signal_ratio(layers, 0)
-    factor = measures.per_layer_factor(layers, 0)
-    speed = measures.learning_speed_ratio(layers)
-    cols = st.columns(4)
-    cols[0].metric(t("lab.metric_signal_ratio"), f"{ratio:.1e}", help=t("lab.metric_signal_ratio_help"))
-    cols[1].metric(t("lab.metric_factor"), f"×{factor:.3g}", help=t("lab.metric_factor_help"))
-    cols[2].metric(t("lab.metric_speed"), "—" if speed != speed else f"{speed:.2g}×", help=t("lab.metric_speed_help"))
-    cols[3].metric(
-        t("lab.metric_accuracy"),
-        f"{steps.accuracy.iloc[-1]:.0%}",
-        help=t("lab.metric_accuracy_help", step=int(steps.step.iloc[-1])),
-    )
-    kind = measures.flow_kind(ratio)
-    if kind != "undefined" and config.depth > 1:  # a 1-layer net has no path to judge
+with view:
+    result = ui.cached_run(config, t)
+    if result is None:
+        st.stop()
+    ui.divergence_callout(result, t)
+
+    layers, steps = result.layers, result.steps
+    if not layers.empty:
+        ratio = measures.signal_ratio(layers, 0)
+        factor = measures.per_layer_factor(layers, 0)
+        speed = measures.learning_speed_ratio(layers)
+        cols = st.columns(4)
+        cols[0].metric(t("lab.metric_signal_ratio"), f"{ratio:.1e}", help=t("lab.metric_signal_ratio_help"))
+        cols[1].metric(t("lab.metric_factor"), f"×{factor:.3g}", help=t("lab.metric_factor_help"))
+        cols[2].metric(
+            t("lab.metric_speed"), "—" if speed != speed else f"{speed:.2g}×", help=t("lab.metric_speed_help")
+        )
+        cols[3].metric(
+            t("lab.metric_accuracy"),
+            f"{steps.accuracy.iloc[-1]:.0%}",
+            help=t("lab.metric_accuracy_help", step=int(steps.step.iloc[-1])),
+        )
+        kind = measures.flow_kind(ratio)
+        if kind != "undefined" and config.depth > 1:  # a 1-layer net has no path to judge
+            st.markdown(
+                t(
+                    f"lab.verdict_{kind}",
+                    factor=f"{factor:.3g}",
+                    ratio=f"{ratio:.2g}" if 1e-2 <= ratio < 1e3 else f"{ratio:.1e}",
+                    decades=f"{abs(measures.decades(ratio)):.1f}",
+                    factors=measures.factor_count(layers, 0),
+                )
+            )
+
+    st.altair_chart(charts.animated_layer_norms(layers, t), width="stretch")
+    st.markdown(t("lab.read_norms"))
+
+    left, right = st.columns(2)
+    left.altair_chart(charts.update_ratio_heatmap(layers, t), width="stretch")
+    right.altair_chart(charts.loss_curve(steps, t), width="stretch")
+    right.altair_chart(charts.accuracy_curve(steps, t), width="stretch")
+    st.markdown(t("lab.read_heatmap"))
+
+    left, right = st.columns(2)
+    left.altair_chart(charts.layer_history(layers, "signal_norm", t), width="stretch")
+    right.altair_chart(charts.layer_history(layers, "grad_norm", t), width="stretch")
+    st.markdown(t("lab.read_history"))
+
+    st.subheader(t("theory.title"))
+    st.markdown(t("theory.explain"))
+    prediction = ui.cached(theory.predict_signal, config)
+    st.altair_chart(signal_vs_theory(layers, prediction, t), width="stretch")
+    found = theory.agreement(layers, prediction)
+    if not prediction.applicable:
+        st.info(t(f"theory.reason_{prediction.reason}"))
+    elif found is not None:
+        worst = f"{10**found.max_log10_error:.2g}"
         st.markdown(
             t(
-                f"lab.verdict_{kind}",
-                factor=f"{factor:.3g}",
-                ratio=f"{ratio:.2g}" if 1e-2 <= ratio < 1e3 else f"{ratio:.1e}",
-                decades=f"{abs(measures.decades(ratio)):.1f}",
-                factors=measures.factor_count(layers, 0),
+                "theory.agreement",
+                predicted_factor=f"{found.predicted_factor:.3g}",
+                predicted_ratio=f"{found.predicted_ratio:.1e}",
+                measured_factor=f"{found.measured_factor:.3g}",
+                measured_ratio=f"{found.measured_ratio:.1e}",
+                worst=worst,
+                layer=found.worst_layer,
             )
         )
+        closeness = "close" if found.max_log10_error < 0.3 else "far"  # within a factor 2 at every layer
+        st.caption(t(f"theory.agreement_{closeness}", worst=worst, layer=found.worst_layer))
 
-st.altair_chart(charts.animated_layer_norms(layers, t), width="stretch")
-st.markdown(t("lab.read_norms"))
+    left, right = st.columns(2)
+    left.altair_chart(charts.decision_boundary(result.boundary, result.data, t), width="stretch")
+    right.altair_chart(charts.activation_spread(layers, t), width="stretch")
+    right.altair_chart(charts.saturation(layers, t), width="stretch")
 
-left, right = st.columns(2)
-left.altair_chart(charts.update_ratio_heatmap(layers, t), width="stretch")
-right.altair_chart(charts.loss_curve(steps, t), width="stretch")
-right.altair_chart(charts.accuracy_curve(steps, t), width="stretch")
-st.markdown(t("lab.read_heatmap"))
-
-left, right = st.columns(2)
-left.altair_chart(charts.layer_history(layers, "signal_norm", t), width="stretch")
-right.altair_chart(charts.layer_history(layers, "grad_norm", t), width="stretch")
-st.markdown(t("lab.read_history"))
-
-st.subheader(t("theory.title"))
-st.markdown(t("theory.explain"))
-prediction = ui.cached(theory.predict_signal, config)
-st.altair_chart(signal_vs_theory(layers, prediction, t), width="stretch")
-found = theory.agreement(layers, prediction)
-if not prediction.applicable:
-    st.info(t(f"theory.reason_{prediction.reason}"))
-elif found is not None:
-    worst = f"{10**found.max_log10_error:.2g}"
-    st.markdown(
-        t(
-            "theory.agreement",
-            predicted_factor=f"{found.predicted_factor:.3g}",
-            predicted_ratio=f"{found.predicted_ratio:.1e}",
-            measured_factor=f"{found.measured_factor:.3g}",
-            measured_ratio=f"{found.measured_ratio:.1e}",
-            worst=worst,
-            layer=found.worst_layer,
-        )
-    )
-    closeness = "close" if found.max_log10_error < 0.3 else "far"  # within a factor 2 at every layer
-    st.caption(t(f"theory.agreement_{closeness}", worst=worst, layer=found.worst_layer))
-
-left, right = st.columns(2)
-left.altair_chart(charts.decision_boundary(result.boundary, result.data, t), width="stretch")
-right.altair_chart(charts.activation_spread(layers, t), width="stretch")
-right.altair_chart(charts.saturation(layers, t), width="stretch")
-
-with st.expander(t("lab.how_measured_title")):
-    st.markdown(t("lab.how_measured"))
-ui.download_csv(result, t)
+    with st.expander(t("lab.how_measured_title")):
+        st.markdown(t("lab.how_measured"))
+    ui.download_csv(result, t)

@@ -53,3 +53,8 @@ for name, preset in presets.PRESETS.items():
         st.markdown(t(f"papers.{name}.config", **preset.settings))
         if preset.configs:
             st.table(config_table(preset.configs))
+        if preset.configs and preset.engine_runs:
+            st.markdown(t("export.papers_code"))
+            for run_name, config in preset.configs.items():
+                st.caption(t(f"papers.run.{run_name}"))
+                ui.download_buttons(t(f"papers.run.{run_name}"), config, t, place=name)

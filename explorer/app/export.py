@@ -24,9 +24,9 @@ def code_panel(runs: dict[str, RunConfig], t: i18n.Translator, *, height: int | 
             _one(item, t, height)
 
 
-def download_buttons(label: str, config: RunConfig, t: i18n.Translator) -> None:
-    """The script and the notebook of one run, side by side."""
-    key = hashlib.sha1(repr(config).encode()).hexdigest()[:12]  # unique per run, stable across reruns
+def download_buttons(label: str, config: RunConfig, t: i18n.Translator, *, place: str = "") -> None:
+    """The script and the notebook of one run, side by side (`place` tells apart equal runs on one page)."""
+    key = hashlib.sha1(repr((place, label, config)).encode()).hexdigest()[:12]  # stable across reruns
     left, right = st.columns(2)
     left.download_button(
         t("export.download_py"),

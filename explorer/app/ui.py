@@ -12,6 +12,7 @@ from explorer.app.controls import (
     structure_controls,
     training_controls,
 )
+from explorer.app.export import code_panel, download_buttons
 from explorer.app.language import language, language_picker, sentences, translator
 from explorer.app.output import divergence_callout, download_csv
 from explorer.app.url import config_from_url, seed_widgets, write_url
@@ -20,8 +21,10 @@ __all__ = [
     "MAX_CACHED_RUNS",
     "cached",
     "cached_run",
+    "code_panel",
     "config_from_url",
     "divergence_callout",
+    "download_buttons",
     "download_csv",
     "language",
     "language_picker",

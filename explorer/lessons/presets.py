@@ -40,6 +40,9 @@ class Preset:
     configs: dict[str, RunConfig]  # the runs, by series name (empty when the preset builds its own model)
     measure: Callable[[], Outcome]
     settings: dict[str, float] = field(default_factory=dict)  # numbers of a model built outside RunConfig
+    # True when the measurements are `run(config)` of the configs as they stand (so the exported script
+    # reproduces them); False when the preset builds and changes its own model from a config
+    engine_runs: bool = True
 
 
 def _series(x, values, series: str, kind: str = "measured") -> pd.DataFrame:
@@ -290,7 +293,7 @@ def material() -> Outcome:
 PRESETS: dict[str, Preset] = {
     "glorot2010": Preset("glorot2010", GLOROT, glorot2010),
     "he2015": Preset("he2015", HE2015, he2015),
-    "ioffe2015": Preset("ioffe2015", IOFFE, ioffe2015, {"layer": IOFFE_LAYER}),
+    "ioffe2015": Preset("ioffe2015", IOFFE, ioffe2015, {"layer": IOFFE_LAYER}, engine_runs=False),
     "he2016": Preset("he2016", HE2016, he2016),
     "pascanu2013": Preset("pascanu2013", {}, pascanu2013, dict(PASCANU)),
     "material": Preset("material", MATERIAL, material),
