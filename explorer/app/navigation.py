@@ -9,6 +9,9 @@ from __future__ import annotations
 # old way (one page per file, addressed by stem), and matching addresses let that run land on the page
 # the link names (explorer/ui.py then reruns it through this entry).
 PAGES = {
+    "tour": [
+        ("pages/tour.py", "tour", "tour", False),
+    ],
     "material": [
         ("pages/why_gradient_descent.py", "why", "why_gradient_descent", True),
         ("pages/activation_derivatives.py", "activations", "activation_derivatives", False),
