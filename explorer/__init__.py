@@ -6,6 +6,7 @@ and `explorer.app` (Streamlit). This top level is the public face for outside co
 """
 
 from explorer.engine.config import RunConfig
+from explorer.engine.spectrum import jacobian_spectrum
 from explorer.engine.theory import predict_signal
 from explorer.engine.train import ENGINE_VERSION, RunResult, run
 from explorer.export import export_script
@@ -18,6 +19,7 @@ __all__ = [
     "SequenceConfig",
     "SequenceResult",
     "export_script",
+    "jacobian_spectrum",
     "predict_signal",
     "run",
     "run_sequence",
