@@ -27,6 +27,11 @@ def run_config_controls(t: i18n.Translator, *, prefix: str = "run") -> RunConfig
     side = st.sidebar
     side.subheader(t("controls.network"))
     network = network_controls(t, prefix)
+    network["bias_std"] = float(
+        side.number_input(
+            t("bias.control"), 0.0, 2.0, step=0.05, format="%.2f", key=k("bias_std"), help=t("bias.control_help")
+        )
+    )
     side.subheader(t("controls.remedies"))
     structure = structure_controls(t, prefix)
     clip_on = side.checkbox(t("controls.clip"), key=k("clip_on"), help=t("controls.clip_help"))

@@ -37,6 +37,7 @@ class RunConfig:
     activation: str = "sigmoid"
     init: str = "lecun"
     init_scale: float = 1.0
+    bias_std: float = 0.0  # hidden biases ~ N(0, bias_std^2); at 0 they are zeros and nothing is drawn
     norm: str = "none"
     residual: bool = False
     optimizer: str = "sgd"
@@ -108,6 +109,7 @@ _RULES: dict[str, Any] = {
     "activation": query.Choice(ACTIVATIONS),
     "init": query.Choice(INITS),
     "init_scale": query.Float(0.05, 8.0),
+    "bias_std": query.Float(0.0, 2.0),
     "norm": query.Choice(NORMS),
     "residual": query.Bool(),
     "optimizer": query.Choice(OPTIMIZERS),

@@ -14,6 +14,7 @@ from explorer.engine.config import RunConfig
 
 N_INPUTS = 2
 N_CLASSES = 2
+BIAS_STREAM = 104_729  # offset of the bias generator's seed from the run's seed
 
 
 class Block(nn.Module):
@@ -55,6 +56,11 @@ def build(config: RunConfig, generator: torch.Generator) -> MLP:
         nn.init.zeros_(block.linear.bias)
     init_weight(model.output.weight, "lecun", 1.0, generator)  # the output layer is always lecun x 1
     nn.init.zeros_(model.output.bias)
+    if config.bias_std > 0:  # a stream of its own: the weights and batches stay those of the bias-free net
+        biases = torch.Generator().manual_seed(config.seed + BIAS_STREAM)
+        with torch.no_grad():
+            for block in model.hidden:
+                block.linear.bias.normal_(0.0, config.bias_std, generator=biases)
     return model
 
 

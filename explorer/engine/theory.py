@@ -1,7 +1,8 @@
 """Mean-field theory of the back-propagated signal at initialisation, to set beside what a run measures.
 
 Per layer the signal is multiplied by about sqrt(chi), chi = s^2 E[f'(z)^2] with z ~ N(0, q_l), where
-s^2 = fan_in Var(w) and q_l is carried forward from the data: q_{l+1} = s^2 E[f(z)^2]. Expectations are
+s^2 = fan_in Var(w) and q_l is carried forward from the data: q_{l+1} = s^2 E[f(z)^2] + sigma_b^2 (the
+bias variance, `RunConfig.bias_std` squared). Expectations are
 Gaussian quadrature over the activations of `explorer.engine.activations` (one definition of each).
 """
 
@@ -93,7 +94,7 @@ def predict_signal(config: RunConfig) -> Prediction:
     independence) ||dL/dz_l||^2 = s_{l+1}^2 E[f'(z_l)^2] ||dL/dz_{l+1}||^2: the factor between l and l+1
     uses z_l's derivative and layer l+1's weights.
     - LayerNorm fixes z_l ~ N(0, 1) per sample, and the backward pass divides by the pre-norm scale
-      sqrt(s^2 E[h^2]), so s^2 cancels: chi = E[f'(z)^2] / E[h_{l-1}^2].
+      sqrt(s^2 E[h^2] + sigma_b^2), so s^2 cancels without biases: chi = E[f'(z)^2] / E[h_{l-1}^2].
     - Residual blocks (h_l = h_{l-1} + f(z_l) where the shapes match): dL/dh_{l-1} = dL/dh_l +
       W_l^T (f'(z_l) * dL/dh_l), so ||dL/dh||^2 grows by (1 + chi_l) per block, and the signal is
       f'(z_l) * dL/dh_l. The forward pass carries the mean and second moment of h.
@@ -112,11 +113,12 @@ def predict_signal(config: RunConfig) -> Prediction:
     for layer in range(1, config.depth + 1):
         fan_in = widths[layer - 1]
         gain = weight_variance_gain(config, fan_in, config.width)
-        q.append(1.0 if layer_norm else gain * second_h)
+        q.append(1.0 if layer_norm else gain * second_h + config.bias_std**2)
         mean_f, second_f, d = gaussian_moments(config.activation, q[-1])
         derivative_sq.append(d)
-        # ||W_l^T v||^2 / ||v||^2 = s^2; LayerNorm's backward also divides by the pre-norm variance s^2 E[h^2]
-        backward_gain.append(1.0 / second_h if layer_norm else gain)
+        # ||W_l^T v||^2 / ||v||^2 = s^2; LayerNorm's backward also divides by the pre-norm variance s^2 E[h^2] + sb^2
+        pre_norm = gain * second_h + config.bias_std**2
+        backward_gain.append(gain / pre_norm if layer_norm else gain)
         skip.append(config.residual and fan_in == config.width)
         if skip[-1]:
             second_h += second_f + 2 * mean_h * mean_f  # z_l is independent of each unit of h_{l-1}
