@@ -35,6 +35,7 @@ WIDTH = 64  # units per hidden layer
 ACTIVATION = "sigmoid"
 INIT = "lecun"  # weight init of the hidden layers
 INIT_SCALE = 1.0  # multiplies the init's standard deviation
+BIAS_STD = 0.0  # hidden biases start as N(0, BIAS_STD^2); at 0 they are zeros and nothing is drawn
 NORM = "none"  # "batch", "layer" or "none", between the linear map and the activation
 RESIDUAL = False  # identity skip around each hidden block of equal width
 OPTIMIZER = "sgd"
@@ -158,6 +159,11 @@ def build_model(generator):
         nn.init.zeros_(block.linear.bias)
     init_weight(model.output.weight, "lecun", 1.0, generator)  # the output layer is always LeCun x 1
     nn.init.zeros_(model.output.bias)
+    if BIAS_STD > 0:  # a generator of its own, so the weights and batches stay those of the bias-free net
+        biases = torch.Generator().manual_seed(SEED + 104_729)
+        with torch.no_grad():
+            for block in model.hidden:
+                block.linear.bias.normal_(0.0, BIAS_STD, generator=biases)
     return model
 
 

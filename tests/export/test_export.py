@@ -23,6 +23,7 @@ CONFIGS = {
     "tanh_residual_adam_decay": RunConfig(
         activation="tanh", residual=True, optimizer="adam", weight_decay=1e-2, lr=0.01, steps=12
     ),
+    "tanh_biased": RunConfig(activation="tanh", init_scale=1.3, bias_std=0.3, steps=12),
     # ReLU + He at lr 3 overflows at step 5: the script must stop there and say so, like the app
     "diverging": RunConfig(activation="relu", init="he", lr=3.0, depth=6, width=32, steps=30),
     "gelu_orthogonal_layernorm_frozen": RunConfig(
