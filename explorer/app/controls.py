@@ -29,7 +29,7 @@ def run_config_controls(t: i18n.Translator, *, prefix: str = "run") -> RunConfig
     network = network_controls(t, prefix)
     network["bias_std"] = float(
         side.number_input(
-            t("bias.control"), 0.0, 2.0, step=0.05, format="%.2f", key=k("bias_std"), help=t("bias.control_help")
+            t("controls.bias_std"), 0.0, 2.0, step=0.05, format="%.2f", key=k("bias_std"), help=t("controls.bias_std_help")
         )
     )
     side.subheader(t("controls.remedies"))
