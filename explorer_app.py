@@ -3,7 +3,7 @@
 import streamlit as st
 
 from explorer.app import ui
-from explorer.app.navigation import PAGES
+from explorer.app.navigation import shown_sections
 
 t = ui.translator()
 st.set_page_config(page_title=t("ui.app_title"), page_icon="∇", layout="wide")
@@ -14,7 +14,7 @@ navigation = st.navigation(
             st.Page(path, title=t(f"nav.{key}"), url_path=url_path, default=default)
             for path, key, url_path, default in pages
         ]
-        for section, pages in PAGES.items()
+        for section, pages in shown_sections().items()
     }
 )
 navigation.run()

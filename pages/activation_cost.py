@@ -22,6 +22,7 @@ st.session_state["cost_config"] = config
 ui.write_url(config)
 
 st.title(t("cost.title"))
+ui.article.quote(t, "cost")
 st.markdown(t("cost.intro"))
 
 # Cached per process and tensor size: the first visit measures (about 2 s), later visits reuse it.

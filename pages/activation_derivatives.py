@@ -36,6 +36,9 @@ st.session_state["activations_config"] = config
 ui.write_url(config)
 
 st.title(t("activations.title"))
+ui.article.quote(t, "activations")
+ui.article.slip(t, "zero")
+ui.article.slip(t, "sigmoid")
 st.markdown(t("activations.intro"))
 
 result = ui.cached(compute, config)

@@ -43,6 +43,7 @@ st.session_state["chain_config"] = config
 ui.write_url(config)
 
 st.title(t("chain.title"))
+ui.article.quote(t, "chain")
 st.markdown(t("chain.intro"))
 
 result = ui.cached(compute, config)

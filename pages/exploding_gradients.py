@@ -100,6 +100,7 @@ def fmt(value: float) -> str:
 
 
 st.title(t("exploding.title"))
+ui.article.quote(t, "exploding")
 st.markdown(t("exploding.intro"))
 
 # ----- part 1: a deep ReLU net that explodes ------------------------------------------------------------

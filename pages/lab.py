@@ -14,6 +14,7 @@ ui.reset_button(t)
 ui.write_url(config)
 
 st.title(t("lab.title"))
+ui.article.quote(t, "lab")
 st.markdown(t("lab.intro"))
 
 view, code = st.tabs([t("export.tab_view"), t("export.tab_code")])

@@ -50,6 +50,9 @@ st.session_state["pretrain_config"] = config
 ui.write_url(config)
 
 st.title(t("pretrain.title"))
+ui.article.quote(t, "pretrain")
+ui.article.slip(t, "global")
+ui.article.closing(t)
 st.markdown(t("pretrain.intro"))
 
 if config.bound_problem() is not None:

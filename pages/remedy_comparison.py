@@ -23,6 +23,7 @@ ui.reset_button(t)
 ui.write_url(base_config, choice)
 
 st.title(t("compare.title"))
+ui.article.quote(t, "compare")
 st.markdown(t("compare.intro"))
 remedied_config = remedies.apply_remedy(base_config, remedy)
 labels = (t("compare.without"), t("compare.with", remedy=t(f"compare.remedy_{remedy}")))

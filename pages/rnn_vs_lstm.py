@@ -81,6 +81,8 @@ st.session_state["rnn_config"] = config
 ui.write_url(config)
 
 st.title(t("rnn.title"))
+ui.article.quote(t, "rnn")
+ui.article.slip(t, "lstm")
 st.markdown(t("rnn.intro", seq_len=config.seq_len))
 
 if config.too_large():

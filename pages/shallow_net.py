@@ -27,6 +27,7 @@ st.session_state["shallow_config"] = config
 ui.write_url(config)
 
 st.title(t("shallow.title"))
+ui.article.quote(t, "shallow")
 st.markdown(t("shallow.intro"))
 
 

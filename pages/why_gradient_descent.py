@@ -21,6 +21,7 @@ st.session_state["why_config"] = config
 ui.write_url(config)
 
 st.title(t("why.title"))
+ui.article.quote(t, "why")
 st.markdown(t("why.intro"))
 st.markdown(t("why.model"))
 
@@ -65,6 +66,10 @@ left, right = st.columns(2)
 left.altair_chart(charts.loss_along_path(result.path, loss_star, t), width="stretch")
 right.altair_chart(charts.gradient_along_path(result.path, t), width="stretch")
 st.markdown(t("why.read"))
+
+st.header(t("article.table_title"))
+st.markdown(t("article.table_intro"))
+ui.article.section_table(t)
 
 st.header(t("why.map_title"))
 st.markdown(t("why.map_intro"))

@@ -4,6 +4,7 @@ Pages stay flat: controls -> config -> guard -> run -> charts -> prose. The stat
 the URL (`st.query_params`, names = config field names), so a link reproduces a view.
 """
 
+from explorer.app import article
 from explorer.app.cache import MAX_CACHED_RUNS, cached, cached_run
 from explorer.app.controls import (
     network_controls,
@@ -19,6 +20,7 @@ from explorer.app.url import config_from_url, seed_widgets, write_url
 
 __all__ = [
     "MAX_CACHED_RUNS",
+    "article",
     "cached",
     "cached_run",
     "code_panel",

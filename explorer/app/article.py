@@ -1,0 +1,43 @@
+"""The article on every material page: the sentence a page examines, quoted exactly (article.toml), the
+article's own slips in a marked "the article says… more precisely…" box, and the home page's table of
+the article's sections and the pages that examine them."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from explorer import i18n
+from explorer.app.language import language
+from explorer.app.navigation import ARTICLE_SECTIONS, url_of
+
+
+def quote(t: i18n.Translator, page: str) -> None:
+    """The article's sentence that `page` examines: in Chinese, and in English with a rendering below."""
+    text = t(f"article.quote_{page}")
+    lines = [f"> {line}" if line else ">" for line in text.split("\n")]
+    st.markdown("\n".join(lines) + "\n>\n> " + t(f"article.where_{page}"))
+
+
+def slip(t: i18n.Translator, name: str) -> None:
+    """A marked box: what the article says (quoted) and, more precisely, what is true."""
+    box = st.container(border=True)
+    box.markdown(
+        f":material/edit_note: {t('article.slip_says')}\n\n> {t(f'article.slip_{name}_says')}\n\n"
+        f"{t('article.slip_precisely')} {t(f'article.slip_{name}_precisely')}"
+    )
+
+
+def closing(t: i18n.Translator) -> None:
+    """The article's closing point on pretraining: today one fine-tunes a model pretrained on large data."""
+    box = st.container(border=True)
+    box.markdown(f"{t('article.closing_title')}\n\n> {t('article.closing_quote')}\n\n{t('article.closing_text')}")
+
+
+def section_table(t: i18n.Translator) -> None:
+    """Markdown table: the article's sections, in order, and links to the pages that examine each."""
+    lang = language()
+    rows = [f"| {t('article.table_section')} | {t('article.table_pages')} |", "|---|---|"]
+    for section, pages in ARTICLE_SECTIONS:
+        links = " · ".join(f"[{t(f'nav.{page}')}]({url_of(page)}?lang={lang})" for page in pages)
+        rows.append(f"| {t(f'article.section_{section}')} | {links} |")
+    st.markdown("\n".join(rows))

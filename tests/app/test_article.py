@@ -1,0 +1,104 @@
+"""The article on every page: quotes are the article's exact words, slips quote it exactly, the navigation
+follows the article's order, and the home page's table links each section to its pages."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+
+from explorer import i18n
+from explorer.app.navigation import ARTICLE_SECTIONS, PAGES
+from tests.app.helpers import open_page, text_of
+from tests.app_registry import pages
+
+ARTICLE = Path("/work/shared/seed/gradient-vanishing-exploding.zh.txt")
+if not ARTICLE.exists():  # the repository's copy, when the shared seed is not mounted
+    ARTICLE = Path(__file__).resolve().parents[2] / "docs" / "article.zh.txt"
+EN, ZH = i18n.catalogue("en"), i18n.catalogue("zh")
+QUOTED = sorted(key.removeprefix("article.quote_") for key in ZH if key.startswith("article.quote_"))
+SLIPS = sorted(key[len("article.slip_") : -len("_says")] for key in ZH if re.fullmatch(r"article\.slip_\w+_says", key))
+
+
+def article() -> str:
+    if not ARTICLE.exists():
+        pytest.skip("the article's text is not available here")
+    return ARTICLE.read_text(encoding="utf-8")
+
+
+def quoted_lines(text: str) -> list[str]:
+    return re.findall(r"“(.+?)”(?:\n|$)", text)
+
+
+@pytest.mark.parametrize("page", QUOTED)
+def test_every_quote_is_the_articles_exact_words(page):
+    lines = quoted_lines(ZH[f"article.quote_{page}"])
+    assert lines, ZH[f"article.quote_{page}"]
+    for line in lines:
+        assert line in article(), line
+    assert EN[f"article.quote_{page}"].startswith(ZH[f"article.quote_{page}"])  # Chinese first, then English
+
+
+@pytest.mark.parametrize("name", SLIPS)
+def test_every_slip_quotes_the_article_exactly(name):
+    for catalogue in (EN, ZH):
+        said = catalogue[f"article.slip_{name}_says"].strip("“”")
+        assert said in article()
+
+
+def test_closing_point_is_quoted_exactly():
+    assert ZH["article.closing_quote"].strip("“”") in article()
+
+
+def test_every_material_page_opens_with_its_quote():
+    material = [p for p in pages() if p.key in QUOTED]
+    assert {p.key for p in material} == set(QUOTED)  # every quote belongs to a registered page
+    for page in material:
+        for lang, catalogue in (("zh", ZH), ("en", EN)):
+            at = open_page(page.path, {"lang": lang})
+            assert not at.exception, at.exception
+            first = [str(block.value) for block in at.markdown][0]
+            assert quoted_lines(ZH[f"article.quote_{page.key}"])[0] in first, (page.key, lang, first[:80])
+            if lang == "en":
+                assert catalogue[f"article.quote_{page.key}"].split("*")[1][:30] in first
+
+
+def test_navigation_follows_the_article():
+    order = [key for entries in PAGES.values() for _, key, _, _ in entries]
+    article_part = ["why", "chain", "activations", "shallow", "lab"]
+    remedies = ["cost", "norm", "rnn", "pretrain", "exploding", "compare"]
+    assert [k for k in order if k in article_part + remedies] == article_part + remedies
+    sections = list(PAGES)
+    assert sections[0] == "tour" and sections[-1] == "papers"  # the guided tour first, the papers last
+    assert sections.index("beyond") == len(sections) - 2
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_home_table_links_each_section_in_order(lang):
+    t = i18n.translator(lang)
+    at = open_page("pages/why_gradient_descent.py", {"lang": lang})
+    assert not at.exception, at.exception
+    text = text_of(at)
+    positions = [text.index(t(f"article.section_{section}")) for section, _ in ARTICLE_SECTIONS]
+    assert positions == sorted(positions)
+    for section, keys in ARTICLE_SECTIONS:
+        row = next(line for line in text.splitlines() if line.startswith(f"| {t(f'article.section_{section}')} |"))
+        for key in keys:
+            assert f"[{t(f'nav.{key}')}](" in row and f"?lang={lang})" in row
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_slip_boxes_are_on_their_pages(lang):
+    t = i18n.translator(lang)
+    where = {
+        "zero": "pages/activation_derivatives.py",
+        "sigmoid": "pages/activation_derivatives.py",
+        "global": "pages/pretraining.py",
+        "lstm": "pages/rnn_vs_lstm.py",
+        "bn": "pages/normalisation_residual.py",
+    }
+    assert set(where) == set(SLIPS)
+    for name, path in where.items():
+        at = open_page(path, {"lang": lang})
+        assert t(f"article.slip_{name}_precisely") in text_of(at), (name, lang)
