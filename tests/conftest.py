@@ -22,3 +22,32 @@ def signal_at_step(result, step=0):
     """Per-layer signal_norm at a step, indexed by layer."""
     layers = result.layers
     return layers[layers.step == step].set_index("layer")
+
+
+# ----- skips are counted, and fatal in CI -----------------------------------------------------------------
+# A skipped test proves nothing. The summary always prints how many were skipped; with CI set (.ci/run sets
+# CI=true) any skip fails the run, so a browser or font that failed to install cannot pass silently.
+
+_SKIPPED: list[str] = []
+
+
+def _ci_mode() -> bool:
+    import os
+
+    return os.environ.get("CI", "").strip().lower() not in ("", "0", "false", "no")
+
+
+def pytest_runtest_logreport(report):
+    if report.skipped and not hasattr(report, "wasxfail"):
+        _SKIPPED.append(report.nodeid)
+
+
+def pytest_terminal_summary(terminalreporter):
+    terminalreporter.write_line(f"skipped tests: {len(_SKIPPED)}" + (" (CI mode: a skip fails the run)" if _ci_mode() else ""))
+    for nodeid in _SKIPPED[:20]:
+        terminalreporter.write_line(f"  skipped: {nodeid}")
+
+
+def pytest_sessionfinish(session, exitstatus):
+    if _ci_mode() and _SKIPPED and exitstatus == 0:
+        session.exitstatus = pytest.ExitCode.TESTS_FAILED
