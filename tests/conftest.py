@@ -43,7 +43,9 @@ def pytest_runtest_logreport(report):
 
 
 def pytest_terminal_summary(terminalreporter):
-    terminalreporter.write_line(f"skipped tests: {len(_SKIPPED)}" + (" (CI mode: a skip fails the run)" if _ci_mode() else ""))
+    terminalreporter.write_line(
+        f"skipped tests: {len(_SKIPPED)}" + (" (CI mode: a skip fails the run)" if _ci_mode() else "")
+    )
     for nodeid in _SKIPPED[:20]:
         terminalreporter.write_line(f"  skipped: {nodeid}")
 

@@ -34,7 +34,9 @@ def main() -> int:
         }
         counted = {name: status for name, status in statuses.items() if name not in equivalent}
         killed = sum(status in ("killed", "timeout", "caught by type check") for status in counted.values())
-        survived = sorted(name for name, status in counted.items() if status not in ("killed", "timeout", "caught by type check"))
+        survived = sorted(
+            name for name, status in counted.items() if status not in ("killed", "timeout", "caught by type check")
+        )
         total = killed + len(survived)
         score = killed / total if total else 1.0
         worst = min(worst, score)

@@ -77,7 +77,36 @@ LITERAL, TEMPLATES = scan()
 def returned_strings(function: Callable) -> set[str]:
     """The string constants a function can return (its `return "x"` lines, either branch of an if-else)."""
     tree = ast.parse(inspect.cleandoc("\n" + inspect.getsource(function)))
-    return {text for node in ast.walk(tree) if isinstance(node, ast.Return) and node.value for text in _literal_keys(node.value)}
+    return {
+        text
+        for node in ast.walk(tree)
+        if isinstance(node, ast.Return) and node.value
+        for text in _literal_keys(node.value)
+    }
+
+
+def assigned_strings(function: Callable, name: str) -> set[str]:
+    """The string constants a function assigns to `name` (either branch of nested if-else expressions)."""
+    tree = ast.parse(inspect.cleandoc("\n" + inspect.getsource(function)))
+    found: set[str] = set()
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Assign) and any(isinstance(t, ast.Name) and t.id == name for t in node.targets):
+            found |= {text for inner in ast.walk(node.value) for text in _literal_keys(inner)}
+    return found
+
+
+def first_arguments(function: Callable, callee: str) -> set[str]:
+    """The string constants a function passes first to `callee(...)` (a verdict's kind)."""
+    tree = ast.parse(inspect.cleandoc("\n" + inspect.getsource(function)))
+    return {
+        node.args[0].value
+        for node in ast.walk(tree)
+        if isinstance(node, ast.Call)
+        and isinstance(node.func, ast.Name)
+        and node.func.id == callee
+        and node.args
+        and isinstance(node.args[0], ast.Constant)
+    }
 
 
 def theory_reasons() -> set[str]:
@@ -134,8 +163,12 @@ RENDERED = None
 # template -> its members: a callable returning the values (or tuples of values) that fill the braces.
 FAMILIES: dict[str, Callable[[], Iterable] | None] = {
     # verdicts, outcomes and reasons: what a measurement decides, so a default view shows only one
-    "lab.verdict_{}": lambda: returned_strings(measures.flow_kind),
-    "chain.verdict_{}": lambda: page_verdicts("chain_rule.py", "kind"),
+    # (flow_kind's "undefined", a NaN ratio, gets no verdict: pages/lab.py skips it)
+    "lab.verdict_{}": lambda: returned_strings(measures.flow_kind) - {"undefined"},
+    "chain.verdict_{}": lambda: (
+        assigned_strings(chain.verdict, "kind") | first_arguments(chain.verdict, "ChainVerdict")
+    ),
+    "chain.moves_{}": lambda: assigned_strings(chain.verdict, "moves"),
     "why.outcome_{}": lambda: returned_strings(surface._outcome),
     "theory.reason_{}": theory_reasons,
     "theory.agreement_{}": lambda: page_verdicts("lab.py", "closeness"),

@@ -33,28 +33,73 @@ NON_DEFAULT: dict[str, dict[str, str]] = {
     "why_gradient_descent": {"lr": "0.5", "start_w": "-2.0", "start_b": "2.0", "steps": "30"},
     "activation_derivatives": {"slope": "0.2", "alpha": "0.5", "n_layers": "6", "w_abs": "3.0"},
     "chain_rule": {
-        "x": "0.5", "y": "0.25", "w1": "1.5", "w2": "-0.5", "w3": "2.0", "w4": "0.7",
-        "b1": "0.1", "b2": "-0.3", "b3": "0.2", "b4": "0.4", "activation": "tanh",
+        "x": "0.5",
+        "y": "0.25",
+        "w1": "1.5",
+        "w2": "-0.5",
+        "w3": "2.0",
+        "w4": "0.7",
+        "b1": "0.1",
+        "b2": "-0.3",
+        "b3": "0.2",
+        "b4": "0.4",
+        "activation": "tanh",
     },  # fmt: skip
     "lab": SMALL_RUN,
     "remedy_comparison": {**SMALL_RUN, "remedy": "batch_norm"},
     "shallow_net": {
-        "depth": "6", "frozen": "3", "width": "16", "activation": "tanh", "init": "xavier", "init_scale": "1.5",
-        "norm": "layer", "residual": "true", "optimizer": "adam", "lr": "0.01", "steps": "20",
-        "batch_size": "64", "dataset": "xor", "seed": "2",
+        "depth": "6",
+        "frozen": "3",
+        "width": "16",
+        "activation": "tanh",
+        "init": "xavier",
+        "init_scale": "1.5",
+        "norm": "layer",
+        "residual": "true",
+        "optimizer": "adam",
+        "lr": "0.01",
+        "steps": "20",
+        "batch_size": "64",
+        "dataset": "xor",
+        "seed": "2",
     },  # fmt: skip
     "rnn_vs_lstm": {
-        "cell": "rnn", "seq_len": "12", "hidden": "8", "recurrent_scale": "0.8", "forget_bias": "2.0",
-        "lr": "0.02", "steps": "20", "seed": "1",
+        "cell": "rnn",
+        "seq_len": "12",
+        "hidden": "8",
+        "recurrent_scale": "0.8",
+        "forget_bias": "2.0",
+        "lr": "0.02",
+        "steps": "20",
+        "seed": "1",
     },  # fmt: skip
     "pretraining": {
-        "depth": "4", "width": "16", "pretrain_steps": "20", "pretrain_lr": "0.02", "steps": "30", "lr": "0.2",
-        "batch_size": "64", "dataset": "xor", "seed": "1",
+        "depth": "4",
+        "width": "16",
+        "pretrain_steps": "20",
+        "pretrain_lr": "0.02",
+        "steps": "30",
+        "lr": "0.2",
+        "batch_size": "64",
+        "dataset": "xor",
+        "seed": "1",
     },  # fmt: skip
     "exploding_gradients": {
-        "depth": "4", "width": "16", "init_scale": "2.0", "lr": "0.05", "steps": "20", "clip_norm": "0.5",
-        "clip_value": "0.1", "weight_decay": "0.01", "seed": "1", "toy_w": "6.0", "toy_b": "-1.0",
-        "toy_lr": "0.02", "toy_steps": "50", "toy_clip": "10.0", "toy_horizon": "30",
+        "depth": "4",
+        "width": "16",
+        "init_scale": "2.0",
+        "lr": "0.05",
+        "steps": "20",
+        "clip_norm": "0.5",
+        "clip_value": "0.1",
+        "weight_decay": "0.01",
+        "seed": "1",
+        "toy_w": "6.0",
+        "toy_b": "-1.0",
+        "toy_lr": "0.02",
+        "toy_steps": "50",
+        "toy_clip": "10.0",
+        "toy_horizon": "30",
     },  # fmt: skip
     "activation_cost": {"log2_size": "16"},
 }
@@ -140,7 +185,11 @@ def filled_in(key: str, text: str) -> dict[str, str] | None:
 
 def shown_texts(at: AppTest) -> list[str]:
     """Markdown, callouts, captions and table cells of a run."""
-    texts = [str(block.value) for kind in ("markdown", "caption", "info", "warning", "error", "success") for block in at.get(kind)]
+    texts = [
+        str(block.value)
+        for kind in ("markdown", "caption", "info", "warning", "error", "success")
+        for block in at.get(kind)
+    ]
     for frame in at.get("arrow_data_frame"):
         texts += [str(cell) for cell in frame.value.to_numpy().ravel()]
     return texts

@@ -19,8 +19,9 @@ def table(signal_by_step: dict[int, list[float]], update_by_step: dict[int, list
     for step, signals in signal_by_step.items():
         updates = (update_by_step or {}).get(step, [math.nan] * len(signals))
         for layer, (signal, update) in enumerate(zip(signals, updates, strict=True), start=1):
-            rows.append({"step": step, "layer": layer, "signal_norm": signal, "grad_norm": 2 * signal,
-                         "update_ratio": update})
+            rows.append(
+                {"step": step, "layer": layer, "signal_norm": signal, "grad_norm": 2 * signal, "update_ratio": update}
+            )
     return pd.DataFrame(rows)
 
 
@@ -82,9 +83,7 @@ def test_learning_speed_ratio_is_nan_without_three_layers_or_a_moving_first_laye
     assert math.isnan(measures.learning_speed_ratio(table({0: [1.0, 1.0, 1.0]}, {0: [0.0, 1e-2, 1.0]})))
 
 
-@pytest.mark.parametrize(
-    ("value", "expected"), [(1e-6, -6.0), (1.0, 0.0), (1e3, 3.0), (0.5, math.log10(0.5))]
-)
+@pytest.mark.parametrize(("value", "expected"), [(1e-6, -6.0), (1.0, 0.0), (1e3, 3.0), (0.5, math.log10(0.5))])
 def test_decades_is_the_signed_log10(value, expected):
     assert measures.decades(value) == pytest.approx(expected)
 
