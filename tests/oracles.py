@@ -38,5 +38,6 @@ def mean_update(layers: pd.DataFrame, layer: int) -> float:
 
 
 def learning_speed_ratio(layers: pd.DataFrame, depth: int) -> float:
-    """How much faster the last hidden layer learns than layer 1."""
-    return mean_update(layers, depth) / mean_update(layers, 1)
+    """How much faster the last hidden layer learns than layer 1 (NaN when layer 1 never moved)."""
+    first = mean_update(layers, 1)
+    return mean_update(layers, depth) / first if first > 0 else math.nan

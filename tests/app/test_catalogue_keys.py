@@ -14,6 +14,7 @@ import ast
 import dataclasses
 import inspect
 import itertools
+import re
 from collections.abc import Callable, Iterable
 
 import pytest
@@ -48,26 +49,55 @@ def _template(node: ast.JoinedStr) -> str:
     return "".join(part.value if isinstance(part, ast.Constant) else "{}" for part in node.values)
 
 
+SECTIONS = sorted(path.stem for path in (i18n.LOCALES / "en").glob("*.toml"))
+KEY_SHAPE = re.compile(r"^(" + "|".join(SECTIONS) + r")\.[a-z][a-z0-9_]*(\.[a-z0-9_]+)*$")
+
+
+def _widget_keys(tree: ast.AST) -> set[int]:
+    """ids of string nodes used as widget or session-state keys (`key="chain.x"`, `state["lab.x"]`)."""
+    found = set()
+    for node in ast.walk(tree):
+        if isinstance(node, ast.keyword) and node.arg == "key":
+            found |= {id(inner) for inner in ast.walk(node.value)}
+        elif isinstance(node, ast.Subscript):
+            found |= {id(inner) for inner in ast.walk(node.slice)}
+    return found
+
+
 def scan() -> tuple[dict[str, list[str]], dict[str, list[str]]]:
-    """({literal key: [where]}, {f-string template "lab.verdict_{}": [where]}) over explorer/ and pages/."""
+    """({literal key: [where]}, {f-string template "lab.verdict_{}": [where]}) over explorer/ and pages/.
+
+    Literal keys: the first argument of every `t(...)` call, and any other string shaped like a key of an
+    existing section ("rnn.trend_grew" kept in a variable, a verdict's key returned as data), widget keys
+    aside. Templates: every f-string passed to `t(...)` or shaped like a key."""
     literal: dict[str, list[str]] = {}
     templates: dict[str, list[str]] = {}
     for path in SOURCES:
         tree = ast.parse(path.read_text(encoding="utf-8"), filename=str(path))
+        widget_keys = _widget_keys(tree)
+        in_fstrings = {id(part) for node in ast.walk(tree) if isinstance(node, ast.JoinedStr) for part in node.values}
         for node in ast.walk(tree):
-            if not _is_translator_call(node):
-                continue
-            where = f"{path.relative_to(REPO)}:{node.lineno}"
-            key = node.args[0]
-            if isinstance(key, ast.JoinedStr):
-                templates.setdefault(_template(key), []).append(where)
-            for text in _literal_keys(key):
-                literal.setdefault(text, []).append(where)
-            # a literal key chosen inside a nested expression: t("a" if x else "b" if y else "c")
-            for inner in ast.walk(key):
-                if isinstance(inner, ast.IfExp):
-                    for text in _literal_keys(inner):
-                        literal.setdefault(text, []).append(where)
+            where = f"{path.relative_to(REPO)}:{getattr(node, 'lineno', 0)}"
+            if _is_translator_call(node):
+                key = node.args[0]
+                if isinstance(key, ast.JoinedStr):
+                    templates.setdefault(_template(key), []).append(where)
+                for inner in ast.walk(key):
+                    if id(inner) not in in_fstrings:
+                        for text in _literal_keys(inner):
+                            literal.setdefault(text, []).append(where)
+            elif isinstance(node, ast.JoinedStr) and id(node) not in widget_keys:
+                template = _template(node)
+                if KEY_SHAPE.match(template.replace("{}", "x")) and not template.endswith("{}"):
+                    templates.setdefault(template, []).append(where)
+            elif (
+                isinstance(node, ast.Constant)
+                and isinstance(node.value, str)
+                and KEY_SHAPE.match(node.value)
+                and id(node) not in widget_keys
+                and id(node) not in in_fstrings
+            ):
+                literal.setdefault(node.value, []).append(where)
     return literal, templates
 
 

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import functools
 import json
+import math
 import re
 from dataclasses import fields
 
@@ -13,7 +14,7 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from explorer import RunConfig, i18n, run
-from explorer.engine import measures
+from tests import oracles
 from tests.app.helpers import chart_rows, fields_of, open_page, specs, warnings_text
 
 t = i18n.translator("en")
@@ -127,11 +128,13 @@ def test_charts_carry_the_measured_numbers():
 def test_metrics_match_a_direct_run():
     at = open_page(LAB, SMALL.to_query())
     oracle = direct(SMALL)
-    assert metric(at, "lab.metric_signal_ratio") == f"{measures.signal_ratio(oracle.layers, 0):.1e}"
-    assert metric(at, "lab.metric_factor") == f"×{measures.per_layer_factor(oracle.layers, 0):.3g}"
+    assert metric(at, "lab.metric_signal_ratio") == f"{oracles.signal_ratio(oracle.layers, SMALL.depth):.1e}"
+    assert metric(at, "lab.metric_factor") == f"×{oracles.per_layer_factor(oracle.layers, SMALL.depth):.3g}"
     assert metric(at, "lab.metric_accuracy") == f"{oracle.steps.accuracy.iloc[-1]:.0%}"
     # sigmoid with LeCun init: the signal shrinks on the way to layer 1 (sigma' <= 1/4 per layer)
-    assert measures.signal_ratio(oracle.layers, 0) < 0.1
+    speed = oracles.learning_speed_ratio(oracle.layers, SMALL.depth)
+    assert metric(at, "lab.metric_speed") == f"{speed:.2g}×"
+    assert oracles.signal_ratio(oracle.layers, SMALL.depth) < 0.1
 
 
 def test_sidebar_changes_reach_the_config_the_run_and_the_url():
@@ -142,7 +145,7 @@ def test_sidebar_changes_reach_the_config_the_run_and_the_url():
     at.slider(key="run.depth").set_value(8).run()
     assert not at.exception, at.exception
     assert at.query_params["depth"] == "8"
-    assert metric(at, "lab.metric_signal_ratio") == f"{measures.signal_ratio(direct(deeper).layers, 0):.1e}"
+    assert metric(at, "lab.metric_signal_ratio") == f"{oracles.signal_ratio(direct(deeper).layers, 8):.1e}"
     assert metric(at, "lab.metric_signal_ratio") != before  # four more sigmoid layers: less signal reaches layer 1
 
     relu = deeper.replace(activation="relu")
@@ -150,7 +153,7 @@ def test_sidebar_changes_reach_the_config_the_run_and_the_url():
     assert not at.exception, at.exception
     assert at.query_params["activation"] == "relu"
     assert at.query_params["depth"] == "8"
-    assert metric(at, "lab.metric_signal_ratio") == f"{measures.signal_ratio(direct(relu).layers, 0):.1e}"
+    assert metric(at, "lab.metric_signal_ratio") == f"{oracles.signal_ratio(direct(relu).layers, 8):.1e}"
     assert widget_config(at) == relu
 
 
@@ -161,7 +164,10 @@ def test_url_round_trips_through_the_widgets():
     assert not at.warning, warnings_text(at)
     assert widget_config(at) == NON_DEFAULT
     assert dict(at.query_params) == query
-    assert metric(at, "lab.metric_signal_ratio") == f"{measures.signal_ratio(direct(NON_DEFAULT).layers, 0):.1e}"
+    assert (
+        metric(at, "lab.metric_signal_ratio")
+        == f"{oracles.signal_ratio(direct(NON_DEFAULT).layers, NON_DEFAULT.depth):.1e}"
+    )
 
 
 def test_hostile_url_values_warn_by_name_and_fall_back_to_defaults():
@@ -235,6 +241,45 @@ def test_a_mild_factor_over_many_layers_reads_vanishing_with_both_numbers(config
     said = [v for v in (filled_in("lab.verdict_vanishing", m.value) for m in at.markdown) if v is not None]
     assert said, "no vanishing verdict: " + " | ".join(m.value[:80] for m in at.markdown)
     assert said[0]["factors"] == str(config.depth - 1)  # layer 1 to the last hidden layer: depth - 1 factors
-    assert said[0]["factor"] == f"{measures.per_layer_factor(oracle, 0):.3g}"
-    assert said[0]["ratio"] == f"{measures.signal_ratio(oracle, 0):.1e}"
+    assert said[0]["factor"] == f"{oracles.per_layer_factor(oracle, config.depth):.3g}"
+    assert said[0]["ratio"] == f"{oracles.signal_ratio(oracle, config.depth):.1e}"
     assert not any(filled_in("lab.verdict_stable", m.value) for m in at.markdown)
+
+
+def shown_ratio(ratio: float) -> str:
+    """How the verdict prints a ratio: two significant digits between 0.01 and 1000, else scientific."""
+    return f"{ratio:.2g}" if 1e-2 <= ratio < 1e3 else f"{ratio:.1e}"
+
+
+# Each threshold of the lab's verdict (layer 1 / last hidden layer: below 0.1 vanishing, above 10 exploding)
+# with a measured run just inside and one just outside it (ReLU, He init scaled by 0.9 or 1.15: ratios
+# 0.14 | 0.071 around 0.1, and 7.0 | 13 around 10).
+BOUNDARY = [
+    (RunConfig(activation="relu", init="he", init_scale=0.9, depth=15, steps=2), "stable"),
+    (RunConfig(activation="relu", init="he", init_scale=0.9, depth=20, steps=2), "vanishing"),
+    (RunConfig(activation="relu", init="he", init_scale=1.15, depth=20, steps=2), "stable"),
+    (RunConfig(activation="relu", init="he", init_scale=1.15, depth=25, steps=2), "exploding"),
+]
+
+
+@pytest.mark.parametrize(("config", "kind"), BOUNDARY, ids=[f"{c.init_scale}-{c.depth}-{k}" for c, k in BOUNDARY])
+def test_the_verdict_on_either_side_of_each_threshold(config, kind):
+    oracle = direct(config).layers
+    ratio = oracles.signal_ratio(oracle, config.depth)
+    expected = "vanishing" if ratio < 0.1 else "exploding" if ratio > 10 else "stable"
+    assert expected == kind, f"the run meant to read {kind} measures {ratio:.3g}: pick another"
+    at = open_page(LAB, config.to_query())
+    assert not at.exception, at.exception
+    verdicts = {}
+    for name in ("vanishing", "stable", "exploding"):
+        found = [v for v in (filled_in(f"lab.verdict_{name}", m.value) for m in at.markdown) if v is not None]
+        if found:
+            verdicts[name] = found[0]
+    assert list(verdicts) == [kind], f"the page says {list(verdicts)} for a ratio of {ratio:.3g}"
+    said = verdicts[kind]
+    assert said["ratio"] == shown_ratio(ratio)
+    assert said["factor"] == f"{oracles.per_layer_factor(oracle, config.depth):.3g}"
+    assert said["factors"] == str(config.depth - 1)
+    if "decades" in said:
+        assert said["decades"] == f"{abs(math.log10(ratio)):.1f}"
+    assert metric(at, "lab.metric_signal_ratio") == f"{ratio:.1e}"

@@ -5,8 +5,8 @@ import math
 import pytest
 
 from explorer import RunConfig
-from explorer.engine import measures
 from explorer.lessons.remedies import REMEDIES, RemedyChoice, apply_remedy, compare
+from tests import oracles
 
 
 @pytest.mark.parametrize("name", list(REMEDIES))
@@ -32,7 +32,13 @@ def test_residual_rescues_the_input_side_signal(measured):
     figures = compare(base_config, base, remedied_config, remedied)
     assert figures.changed
     assert figures.input_signal[1] / figures.input_signal[0] > 1e6
-    assert figures.signal_ratio == (measures.signal_ratio(base.layers), measures.signal_ratio(remedied.layers))
+    expected = (oracles.signal_ratio(base.layers, 20), oracles.signal_ratio(remedied.layers, 20))
+    assert figures.signal_ratio == pytest.approx(expected, rel=1e-12)
+    assert figures.input_signal == pytest.approx(
+        tuple(oracles.at_step(r.layers, 0, "signal_norm")[1] for r in (base, remedied)), rel=1e-12
+    )
+    speeds = (oracles.learning_speed_ratio(base.layers, 20), oracles.learning_speed_ratio(remedied.layers, 20))
+    assert figures.speed_gap == pytest.approx(speeds, rel=1e-12, nan_ok=True)
     assert figures.final_accuracy[0] == base.steps.accuracy.iloc[-1]
 
 
