@@ -169,6 +169,59 @@ def page_verdicts(page: str, family: str) -> set[str]:
     return found
 
 
+def tour_keys() -> list[str]:
+    from explorer.lessons import tour
+
+    return [step.key for step in tour.STEPS]
+
+
+def tour_options() -> list[tuple[str, str]]:
+    from explorer.lessons import tour
+
+    return [(step.key, str(i)) for step in tour.STEPS for i in range(len(step.options))]
+
+
+def tour_references() -> list[tuple[str, str]]:
+    """(step, name) of every reference run a step's measurement names: the keywords of its `_pairs(...)`
+    passed as `references=` or assigned to `references` in tour_runs.MEASURES[step]."""
+    from explorer.lessons import tour_runs
+
+    found = []
+    for key, function in tour_runs.MEASURES.items():
+        tree = ast.parse(inspect.cleandoc("\n" + inspect.getsource(function)))
+        calls = [
+            kw.value
+            for node in ast.walk(tree)
+            if isinstance(node, ast.Call)
+            for kw in node.keywords
+            if kw.arg == "references"
+        ]
+        calls += [
+            node.value
+            for node in ast.walk(tree)
+            if isinstance(node, ast.Assign)
+            and any(isinstance(t, ast.Name) and t.id == "references" for t in node.targets)
+        ]
+        for call in calls:
+            if isinstance(call, ast.Call) and isinstance(call.func, ast.Name) and call.func.id == "_pairs":
+                found += [(key, kw.arg) for kw in call.keywords]
+    return found
+
+
+def tour_with_theory() -> list[str]:
+    """The steps whose measurement carries a theory value (a second argument or `theory=` to Measurement)."""
+    from explorer.lessons import tour_runs
+
+    found = []
+    for key, function in tour_runs.MEASURES.items():
+        tree = ast.parse(inspect.cleandoc("\n" + inspect.getsource(function)))
+        for node in ast.walk(tree):
+            if isinstance(node, ast.Call) and isinstance(node.func, ast.Name) and node.func.id == "Measurement":
+                if len(node.args) >= 2 or any(kw.arg == "theory" for kw in node.keywords):
+                    found.append(key)
+    return found
+
+
 def navigation_keys() -> list[str]:
     from explorer.app.navigation import PAGES
 
@@ -220,7 +273,7 @@ FAMILIES: dict[str, Callable[[], Iterable] | None] = {
     "papers.{}.y_axis": lambda: presets.PRESETS,
     "papers.run.{}": lambda: {name for preset in presets.PRESETS.values() for name in preset.configs},
     "nav.{}": navigation_keys,
-    "why.map_{}": lambda: navigation_keys()[1:],  # every page but the home page, which holds the map
+    "why.map_{}": lambda: [key for _, key in __import__("explorer.app.navigation", fromlist=["x"]).other_pages()],
     "ui.language_{}": lambda: i18n.LANGUAGES,
     "controls.{}": lambda: [f.name for f in dataclasses.fields(engine_config.RunConfig)],
     "names.{}.{}": settings_names,
@@ -233,6 +286,15 @@ FAMILIES: dict[str, Callable[[], Iterable] | None] = {
     "chain.running_{}": chain_keys,
     "chain.col_{}": chain_columns,
     "cost.part_{}": lambda: __import__("explorer.charts.cost", fromlist=["PARTS"]).PARTS,
+    # the guided tour: its steps, their options and reference runs, the summary's marks
+    **{
+        f"tour.{{}}.{part}": tour_keys
+        for part in ("title", "quote", "where", "rendering", "setup", "question", "chart_title", "explain")
+    },  # fmt: skip
+    "tour.{}.theory": tour_with_theory,  # shown only where a theory applies
+    "tour.{}.option_{}": tour_options,
+    "tour.{}.ref_{}": tour_references,
+    "tour.mark_{}": lambda: page_verdicts("tour.py", "mark"),
     # chart families: the members are the column/part names the calling page passes, shown on every view
     "activations.all_{}_subtitle": RENDERED,
     "activations.all_{}_title": RENDERED,

@@ -30,6 +30,7 @@ SMALL_RUN = {
     "clip_norm": "0.5", "weight_decay": "0.001", "dataset": "moons", "seed": "3", "freeze_first": "2",
 }  # fmt: skip
 NON_DEFAULT: dict[str, dict[str, str]] = {
+    "tour": {"step": "4"},
     "why_gradient_descent": {"lr": "0.5", "start_w": "-2.0", "start_b": "2.0", "steps": "30"},
     "activation_derivatives": {"slope": "0.2", "alpha": "0.5", "n_layers": "6", "w_abs": "3.0"},
     "chain_rule": {
