@@ -5,6 +5,7 @@ import streamlit as st
 from explorer.app import ui
 from explorer.app.navigation import shown_sections
 
+ui.start_compute()  # the worker pool, if this server did not start it already (explorer_server.py does)
 t = ui.translator()
 st.set_page_config(page_title=t("ui.app_title"), page_icon="∇", layout="wide")
 

@@ -4,11 +4,17 @@ from __future__ import annotations
 
 import os
 import platform
+import sys
 
 from benchmarks import app, browser, engine
 
 
 def main() -> None:
+    if sys.argv[1:2] == ["load"]:
+        from benchmarks import load
+
+        load.main(sys.argv[2:])
+        return
     rows = []
     sections = (
         engine.overhead,

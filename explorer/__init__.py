@@ -8,12 +8,11 @@ and `explorer.app` (Streamlit). This top level is the public face for outside co
 from explorer.engine.config import RunConfig
 from explorer.engine.spectrum import jacobian_spectrum
 from explorer.engine.theory import predict_signal
-from explorer.engine.train import ENGINE_VERSION, RunResult, run
+from explorer.engine.train import RunResult, run
 from explorer.export import export_script
 from explorer.lessons.recurrent import SequenceConfig, SequenceResult, run_sequence
 
 __all__ = [
-    "ENGINE_VERSION",
     "RunConfig",
     "RunResult",
     "SequenceConfig",

@@ -1,29 +1,36 @@
 """Cached compute: a run (or any pure compute function of the package) computed once per arguments and
-kept in a bounded cache; runs above the demo's bound are refused with the reason shown."""
+kept in a bounded cache; runs above the demo's bound are refused with the reason shown.
+
+The cache key holds the compute code's source hash (`worker.code_key`), so an edited engine or lesson
+never serves old numbers. A miss is computed by a worker process through the queue (compute/), the page
+showing its place in the queue and the run's progress; a hit never waits behind the queue. With
+EXPLORER_WORKERS=0 (inline mode, the AppTests) the page's own thread computes, as a plain script would.
+"""
 
 from __future__ import annotations
 
+import pickle
+import threading
+import time
+from collections import OrderedDict
 from collections.abc import Callable
 from typing import Any
 
 import streamlit as st
 
 from explorer import i18n
+from explorer.app import compute
+from explorer.app.compute import waiting
+from explorer.engine import worker
 from explorer.engine.config import MAX_RUN_SECONDS, RunConfig
-from explorer.engine.train import ENGINE_VERSION, RunResult, run
+from explorer.engine.train import RunResult, run
 
 MAX_CACHED_RUNS = 48  # ~0.5 MB each at the default size: a bounded cache on a small shared host
+DEFAULT_CALL_SECONDS = 2.0  # the queue's estimate for a compute function not timed yet in this process
 
-
-@st.cache_data(max_entries=MAX_CACHED_RUNS, show_spinner=False)
-def _cached_run(engine_version: int, config: RunConfig) -> RunResult:
-    # The engine version is part of the key: st.cache_data hashes only this function's own source.
-    if config.estimated_seconds() < 1.0:
-        return run(config)
-    bar = st.progress(0.0)  # created and emptied inside: a cache hit replays it as nothing
-    result = run(config, progress=lambda fraction: bar.progress(min(fraction, 1.0)))
-    bar.empty()
-    return result
+_handoff = threading.local()  # a worker's result, handed to the cached function that stores it
+_produced: OrderedDict[tuple, None] = OrderedDict()  # keys stored in the cache (a hint; it may evict)
+_durations: dict[tuple, float] = {}
 
 
 def cached_run(config: RunConfig, t: i18n.Translator) -> RunResult | None:
@@ -32,20 +39,79 @@ def cached_run(config: RunConfig, t: i18n.Translator) -> RunResult | None:
     if problem is not None:
         st.error(t("ui.too_large", seconds=f"{config.estimated_seconds():.0f}", limit=f"{MAX_RUN_SECONDS:.0f}"))
         return None
-    with st.spinner(t("ui.running")):
-        return _cached_run(ENGINE_VERSION, config)
+    code = worker.code_key()
+    if compute.inline():
+        with st.spinner(t("ui.running")):
+            return _cached_run(code, config)
+    call = ("explorer.engine.train", "run", (config,), {})
+    return _through_queue(code, call, config.estimated_seconds(), t, _cached_run, code, config)
 
 
 def cached(func: Callable, *args: Any, **kwargs: Any) -> Any:
     """Cache any pure compute function of this package on its arguments (bounded like the runs)."""
-    return _cached_call(ENGINE_VERSION, func.__module__, func.__qualname__, args, tuple(sorted(kwargs.items())))
+    code = worker.code_key()
+    module, name, items = func.__module__, func.__qualname__, tuple(sorted(kwargs.items()))
+    if compute.inline():
+        return _cached_call(code, module, name, args, items)
+    call = (module, name, args, kwargs)
+    estimate = _durations.get((module, name), DEFAULT_CALL_SECONDS)
+    return _through_queue(code, call, estimate, _translator(), _cached_call, code, module, name, args, items)
+
+
+def _through_queue(code: str, call: tuple, estimate: float, t, cached_func, *cache_args) -> Any:
+    key = (code, call[0], call[1], pickle.dumps(call[2:], protocol=5))
+    if key in _produced:  # in the cache already (unless it was evicted): no queue
+        return cached_func(*cache_args)
+    started = time.monotonic()
+    result = waiting.obtain(key, worker.execute, (code, *call), estimate, t)
+    _durations[call[:2]] = time.monotonic() - started
+    _handoff.value = (cache_args, result)
+    try:
+        value = cached_func(*cache_args)
+    finally:
+        _handoff.value = None
+    _produced[key] = None
+    while len(_produced) > 4 * MAX_CACHED_RUNS:
+        _produced.popitem(last=False)
+    return value
+
+
+def _from_worker(cache_args: tuple) -> tuple[bool, Any]:
+    handed = getattr(_handoff, "value", None)
+    if handed is not None and handed[0] == cache_args:
+        return True, handed[1]
+    return False, None
+
+
+@st.cache_data(max_entries=MAX_CACHED_RUNS, show_spinner=False)
+def _cached_run(code_key: str, config: RunConfig) -> RunResult:
+    # The code key is part of the key: st.cache_data hashes only this function's own source.
+    found, result = _from_worker((code_key, config))
+    if found:
+        return result
+    if not compute.inline():  # evicted from this cache since: ask the workers again
+        call = ("explorer.engine.train", "run", (config,), {})
+        return waiting.obtain((code_key, "run", config), worker.execute, (code_key, *call), 1.0, _translator())
+    if config.estimated_seconds() < 1.0:
+        return run(config)
+    bar = st.progress(0.0)  # created and emptied inside: a cache hit replays it as nothing
+    result = run(config, progress=lambda fraction: bar.progress(min(fraction, 1.0)))
+    bar.empty()
+    return result
 
 
 @st.cache_data(max_entries=4 * MAX_CACHED_RUNS, show_spinner=False)
-def _cached_call(engine_version: int, module: str, name: str, args: tuple, kwargs: tuple) -> Any:
-    import importlib
+def _cached_call(code_key: str, module: str, name: str, args: tuple, kwargs: tuple) -> Any:
+    found, result = _from_worker((code_key, module, name, args, kwargs))
+    if found:
+        return result
+    if not compute.inline():
+        call = (module, name, args, dict(kwargs))
+        return waiting.obtain((code_key, module, name, repr(args)), worker.execute, (code_key, *call), 1.0, _translator())
+    return worker.resolve(module, name)(*args, **dict(kwargs))
 
-    target: Any = importlib.import_module(module)
-    for part in name.split("."):
-        target = getattr(target, part)
-    return target(*args, **dict(kwargs))
+
+def _translator() -> i18n.Translator:
+    from explorer.app.language import language
+
+    return i18n.translator(language())

@@ -6,6 +6,7 @@ the URL (`st.query_params`, names = config field names), so a link reproduces a 
 
 from explorer.app import article
 from explorer.app.cache import MAX_CACHED_RUNS, cached, cached_run
+from explorer.app.compute import start as start_compute
 from explorer.app.controls import (
     network_controls,
     reset_button,
@@ -35,6 +36,7 @@ __all__ = [
     "run_config_controls",
     "seed_widgets",
     "sentences",
+    "start_compute",
     "structure_controls",
     "training_controls",
     "translator",

@@ -22,8 +22,6 @@ from explorer.engine.data import make_dataset
 from explorer.engine.instruments import LayerProbe
 from explorer.engine.model import MLP, build
 
-# Bump when the numbers a config produces change, so caches keyed on (ENGINE_VERSION, config) refresh.
-ENGINE_VERSION = 2
 MAX_RECORDED = 201
 BOUNDARY_GRID = 64
 

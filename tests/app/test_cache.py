@@ -1,11 +1,11 @@
-"""The run cache of explorer/app/cache.py: bounded, keyed on the engine version and the config, single-flight."""
+"""The run cache of explorer/app/cache.py: bounded, keyed on the compute code's source and the config, single-flight."""
 
 import threading
 import time
 
 from explorer import RunConfig
 from explorer.app import cache as ui
-from explorer.engine.train import ENGINE_VERSION
+from explorer.engine.worker import code_key
 
 
 def test_sessions_asking_for_the_same_config_at_once_compute_it_once(monkeypatch):
@@ -21,7 +21,7 @@ def test_sessions_asking_for_the_same_config_at_once_compute_it_once(monkeypatch
     config = RunConfig(seed=424242, steps=1, depth=1)
     results = []
     threads = [
-        threading.Thread(target=lambda: results.append(ui._cached_run(ENGINE_VERSION, config))) for _ in range(6)
+        threading.Thread(target=lambda: results.append(ui._cached_run(code_key(), config))) for _ in range(6)
     ]
     for thread in threads:
         thread.start()
@@ -33,9 +33,9 @@ def test_sessions_asking_for_the_same_config_at_once_compute_it_once(monkeypatch
     assert results == ["result of 424242"] * 6
 
 
-def test_cache_is_bounded_and_keyed_on_the_engine_version():
+def test_cache_is_bounded_and_keyed_on_the_code():
     assert ui._cached_run._info.max_entries == ui.MAX_CACHED_RUNS  # noqa: SLF001
     assert ui._cached_call._info.max_entries is not None  # noqa: SLF001
     import inspect
 
-    assert list(inspect.signature(ui._cached_run).parameters)[:2] == ["engine_version", "config"]
+    assert list(inspect.signature(ui._cached_run).parameters)[:2] == ["code_key", "config"]

@@ -1,0 +1,211 @@
+"""python -m benchmarks load: a real server, N concurrent sessions through Streamlit's websocket protocol.
+
+No browser: each session opens /_stcore/stream, asks for a page run (BackMsg.rerun_script with the page
+name and query string), and counts ForwardMsg deltas until the run finishes. Several AppTests in threads
+would share one runtime; these are independent sessions of one server, as N readers' tabs are.
+
+    python -m benchmarks load [--sessions 12] [--repo PATH] [--entry explorer_server.py] [--browser]
+
+--repo/--entry measure another checkout (the code before a change) the same way, for a side-by-side.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import contextlib
+import os
+import statistics
+import subprocess
+import sys
+import threading
+import time
+import urllib.request
+from pathlib import Path
+
+import psutil
+import websockets
+from streamlit.proto.BackMsg_pb2 import BackMsg
+from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
+
+REPO = Path(__file__).resolve().parents[1]
+LOAD_RUN = dict(depth=20, width=64, steps=300)  # the issue's figures: 2.1 s each alone on its host
+FINISHED = ForwardMsg.ScriptFinishedStatus.Value("FINISHED_SUCCESSFULLY")
+
+
+def query(**fields) -> str:
+    return "&".join(f"{k}={v}" for k, v in fields.items())
+
+
+async def visit(base: str, page: str, query_string: str, timeout: float = 600) -> dict:
+    """One session, one page run: seconds to the end of the run, deltas, errors shown, first chart time."""
+    url = base.replace("http", "ws") + "/_stcore/stream"
+    started = time.monotonic()
+    first_chart = None
+    deltas = errors = 0
+    texts: list[str] = []
+    async with websockets.connect(url, subprotocols=["streamlit"], max_size=None, open_timeout=60) as ws:
+        msg = BackMsg()
+        msg.rerun_script.query_string = query_string
+        msg.rerun_script.page_name = page
+        await ws.send(msg.SerializeToString())
+        async with asyncio.timeout(timeout):
+            async for raw in ws:
+                fwd = ForwardMsg()
+                fwd.ParseFromString(raw)
+                kind = fwd.WhichOneof("type")
+                if kind == "delta":
+                    deltas += 1
+                    element = fwd.delta.new_element
+                    which = element.WhichOneof("type")
+                    if which == "exception":
+                        errors += 1
+                    if which in ("alert",):
+                        texts.append(element.alert.body[:80])
+                    if which in ("arrow_vega_lite_chart", "vega_lite_chart") and first_chart is None:
+                        first_chart = time.monotonic() - started
+                elif kind == "script_finished" and fwd.script_finished == FINISHED:
+                    break
+    return dict(seconds=time.monotonic() - started, deltas=deltas, errors=errors, first_chart=first_chart, alerts=texts)
+
+
+class Server:
+    """`streamlit run <entry>` in `repo` on a free port, with its process tree's memory sampled."""
+
+    def __init__(self, repo: Path, entry: str, port: int, env: dict | None = None):
+        command = [sys.executable, "-m", "streamlit", "run", entry, "--server.headless", "true",
+                   "--server.port", str(port), "--server.address", "127.0.0.1",
+                   "--browser.gatherUsageStats", "false", "--server.fileWatcherType", "none"]
+        self.base = f"http://127.0.0.1:{port}"
+        full_env = {**os.environ, **(env or {}), "PYTHONPATH": str(repo)}
+        self.process = subprocess.Popen(command, cwd=repo, env=full_env, stdout=subprocess.DEVNULL,
+                                        stderr=subprocess.DEVNULL)
+        self.peak_mb = 0.0
+        self._sampling = True
+        deadline = time.monotonic() + 120
+        while time.monotonic() < deadline:
+            with contextlib.suppress(OSError), urllib.request.urlopen(self.base + "/_stcore/health", timeout=2) as r:
+                if r.read().decode().strip() == "ok":
+                    break
+            time.sleep(0.3)
+        threading.Thread(target=self._sample, daemon=True).start()
+
+    def memory_mb(self) -> float:
+        """Resident memory of the server and every process under it (its workers), now."""
+        with contextlib.suppress(psutil.Error):
+            root = psutil.Process(self.process.pid)
+            procs = [root, *root.children(recursive=True)]
+            return sum(p.memory_info().rss for p in procs if p.is_running()) / 2**20
+        return 0.0
+
+    def _sample(self) -> None:
+        while self._sampling:
+            self.peak_mb = max(self.peak_mb, self.memory_mb())
+            time.sleep(0.25)
+
+    def stop(self) -> None:
+        self._sampling = False
+        with contextlib.suppress(psutil.Error):
+            for child in psutil.Process(self.process.pid).children(recursive=True):
+                child.terminate()
+        self.process.terminate()
+        with contextlib.suppress(subprocess.TimeoutExpired):
+            self.process.wait(15)
+        if self.process.poll() is None:
+            self.process.kill()
+
+
+async def load(base: str, sessions: int, probe_query: str) -> dict:
+    """N lab sessions at once (different seeds), and the cached probe view timed while they run."""
+    views = [visit(base, "lab", query(**LOAD_RUN, seed=100 + i)) for i in range(sessions)]
+    started = time.monotonic()
+    tasks = [asyncio.create_task(v) for v in views]
+    probes = []
+    await asyncio.sleep(2.0)
+    while not all(t.done() for t in tasks) and len(probes) < 5:
+        probes.append(await visit(base, "lab", probe_query))
+        await asyncio.sleep(1.0)
+    results = await asyncio.gather(*tasks)
+    return dict(total=time.monotonic() - started, results=results, probes=probes)
+
+
+def thirteenth_visitor(base: str, probe_query: str, sessions: int) -> float | None:
+    """Seconds until a 13th visitor's browser draws the first chart of a cached view, while N compute."""
+    from playwright.sync_api import sync_playwright
+
+    from benchmarks.browser import FIRST_CHART_JS
+    from tests.e2e import browser_missing, launch
+
+    if browser_missing():
+        return None
+    holder: dict = {}
+
+    def background() -> None:
+        holder["load"] = asyncio.run(load(base, sessions, probe_query))
+
+    thread = threading.Thread(target=background)
+    thread.start()
+    time.sleep(3.0)
+    with sync_playwright() as playwright:
+        browser = launch(playwright)
+        tab = browser.new_page(viewport={"width": 1400, "height": 1000})
+        started = time.monotonic()
+        tab.goto(f"{base}/lab?{probe_query}", wait_until="domcontentloaded")
+        tab.wait_for_function(FIRST_CHART_JS, timeout=300_000)
+        seconds = time.monotonic() - started
+        browser.close()
+    thread.join()
+    return seconds
+
+
+def measure(repo: Path, entry: str, sessions: int, workers: int, browser: bool, port: int) -> list[tuple]:
+    server = Server(repo, entry, port)
+    try:
+        probe_query = query(**LOAD_RUN, seed=99)
+        asyncio.run(visit(server.base, "lab", query(depth=2, width=8, steps=5)))  # first run: imports, warm-up
+        alone = asyncio.run(visit(server.base, "lab", probe_query))  # one run alone; caches the probe view
+        idle_cached = statistics.median([asyncio.run(visit(server.base, "lab", probe_query))["seconds"] for _ in range(3)])
+        outcome = asyncio.run(load(server.base, sessions, probe_query))
+        ideal = sessions * alone["seconds"] / workers
+        probes = [p["seconds"] for p in outcome["probes"]]
+        errors = sum(r["errors"] for r in outcome["results"] + outcome["probes"])
+        busy = sum(bool(r["alerts"]) for r in outcome["results"])
+        rows = [
+            ("one lab run alone (depth 20, width 64, 300 steps)", f"{alone['seconds']:.1f} s", ""),
+            (f"{sessions} sessions at once: all finished", f"{outcome['total']:.1f} s",
+             f"ideal {ideal:.1f} s = {sessions} x one run / {workers} workers"),
+            (f"{sessions} sessions / ideal", f"{outcome['total'] / ideal:.2f}", "goal <= 1.3"),
+            ("cached lab view: idle (median of 3)", f"{idle_cached:.2f} s", ""),
+            ("cached lab view during the load (median, max)",
+             f"{statistics.median(probes):.2f} s, {max(probes):.2f} s" if probes else "no probe", "goal <= 0.5 s"),
+            ("server + workers peak memory during the load", f"{server.peak_mb:.0f} MB", "goal < 2500 MB"),
+            ("sessions showing an error / a notice", f"{errors} / {busy}", "errors must be 0"),
+        ]
+        if browser:
+            seconds = thirteenth_visitor(server.base, query(**LOAD_RUN, seed=98), sessions)
+            rows.append((f"13th visitor's first chart (cached view, browser) with {sessions} computing",
+                         "no browser" if seconds is None else f"{seconds:.1f} s", "goal <= 3 s"))
+        return rows
+    finally:
+        server.stop()
+
+
+def main(argv: list[str] | None = None) -> None:
+    parser = argparse.ArgumentParser(prog="python -m benchmarks load")
+    parser.add_argument("--sessions", type=int, default=12)
+    parser.add_argument("--repo", type=Path, default=REPO)
+    parser.add_argument("--entry", default="explorer_server.py")
+    parser.add_argument("--workers", type=int, default=len(os.sched_getaffinity(0)),
+                        help="divisor of the ideal time (the cores that could run the sessions)")
+    parser.add_argument("--browser", action="store_true", help="also time a 13th visitor in Chromium")
+    parser.add_argument("--port", type=int, default=8765)
+    args = parser.parse_args(argv)
+    rows = measure(args.repo.resolve(), args.entry, args.sessions, args.workers, args.browser, args.port)
+    print(f"# {args.repo.resolve()} :: {args.entry}, {os.cpu_count()} cores, {args.sessions} sessions")
+    width = max(len(r[0]) for r in rows)
+    for name, value, note in rows:
+        print(f"| {name.ljust(width)} | {value} | {note} |")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,102 @@
+"""What a compute worker process runs (a local pool's process or a Dask worker): no Streamlit here.
+
+A job names a compute function of the package by module and qualified name, with its arguments, and the
+code key the app computed it for. The worker checks that key against the code it imported, so a worker
+never serves results of code that has changed since (under `streamlit run`, a saved file changes the
+key; the app then replaces its workers). Results go back as the plain data the functions return.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import importlib
+import os
+import time
+from pathlib import Path
+from typing import Any
+
+PACKAGE = Path(__file__).resolve().parents[1]
+# The code whose results are cached and computed by workers: everything a compute function can run.
+COMPUTE_DIRS = ("engine", "lessons")
+
+_key_cache: dict[tuple, str] = {}
+_state: dict[str, Any] = {"key": None, "progress": None}
+
+
+class StaleCode(RuntimeError):
+    """The job was keyed on different code than this worker runs."""
+
+
+def compute_sources() -> list[Path]:
+    files = [PACKAGE / "__init__.py"]
+    for folder in COMPUTE_DIRS:
+        files.extend(sorted((PACKAGE / folder).glob("*.py")))
+    return files
+
+
+def code_key() -> str:
+    """A hash of the compute code's source: it changes when any of those files does."""
+    files = compute_sources()
+    stamp = tuple((str(f), f.stat().st_mtime_ns, f.stat().st_size) for f in files)
+    if stamp not in _key_cache:
+        digest = hashlib.sha256()
+        for f in files:
+            digest.update(f.name.encode() + b"\0" + f.read_bytes())
+        _key_cache.clear()
+        _key_cache[stamp] = digest.hexdigest()[:16]
+    return _key_cache[stamp]
+
+
+def resolve(module: str, name: str) -> Any:
+    target: Any = importlib.import_module(module)
+    for part in name.split("."):
+        target = getattr(target, part)
+    return target
+
+
+# A local worker runs below the web server's priority: on a host where workers fill every core, pages
+# that need no computation (cached views, charts, text) still get a core at once.
+WORKER_NICENESS = 10
+
+
+def initialize(progress: Any = None, niceness: int = 0) -> None:
+    """Start-up of a worker: torch imported, thread settings made, one tiny run done (the warm-up)."""
+    from explorer.engine import runtime, train
+    from explorer.engine.config import RunConfig
+
+    if niceness:
+        os.nice(niceness)
+    _state["key"] = code_key()
+    _state["progress"] = progress
+    runtime.configure_threads()
+    train.run(RunConfig(depth=1, width=2, steps=1, batch_size=8))
+
+
+def ready() -> int:
+    """A no-op job: returns the worker's process id once its start-up is done."""
+    if _state["key"] is None:
+        initialize()
+    return os.getpid()
+
+
+def execute(expected_key: str, module: str, name: str, args: tuple, kwargs: dict) -> Any:
+    """Run one job. A run of the training loop reports its progress into the slot's shared value."""
+    if _state["key"] is None:  # a Dask worker: started by `dask worker`, not by our pool
+        initialize()
+    if expected_key != _state["key"]:
+        raise StaleCode(f"worker code {_state['key']}, job for {expected_key}")
+    from explorer.engine import runtime, train
+
+    runtime.configure_threads()
+    target = resolve(module, name)
+    shared = _state["progress"]
+    if target is train.run and shared is not None:
+        shared.value = 0.0
+        kwargs = {**kwargs, "progress": lambda fraction: setattr(shared, "value", fraction)}
+    return target(*args, **kwargs)
+
+
+def sleep(seconds: float) -> float:
+    """A job that takes as long as asked (for tests of the queue and of stopping a worker)."""
+    time.sleep(seconds)
+    return seconds

@@ -1,0 +1,183 @@
+"""Compute off the web server, for real: worker processes, a stopped worker, code changes, a Dask cluster,
+and pages served through the queue (an AppTest whose runs go to a worker, and one whose queue is full).
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from concurrent.futures import Future
+from concurrent.futures.process import BrokenProcessPool
+
+import pandas as pd
+import pytest
+
+from explorer import RunConfig, run
+from explorer.app import compute
+from explorer.app.compute import pool as pool_module
+from explorer.app.compute.pool import DaskPool, WorkerPool, default_workers
+from explorer.app.compute.queue import RunQueue
+from explorer.engine import theory, worker
+from tests.app.helpers import metrics, open_page, t, warnings_text
+
+CONFIG = RunConfig(depth=6, width=16, activation="tanh", steps=30, batch_size=64, seed=4242)
+
+
+def lab_call(config: RunConfig, key: str | None = None) -> tuple:
+    return (key or worker.code_key(), "explorer.engine.train", "run", (config,), {})
+
+
+def assert_same_run(got, expected) -> None:
+    for name in ("layers", "steps", "weights", "boundary"):
+        pd.testing.assert_frame_equal(getattr(got, name), getattr(expected, name), check_exact=True)
+    assert got.diverged_at == expected.diverged_at
+
+
+@pytest.fixture(scope="module")
+def pool():
+    workers = WorkerPool(1)
+    workers.warm(120)
+    yield workers
+    workers.shutdown(wait=True)
+
+
+def test_default_worker_count_follows_the_cpus_this_process_may_use(monkeypatch):
+    import os
+
+    monkeypatch.delenv("EXPLORER_WORKERS", raising=False)
+    assert default_workers() == len(os.sched_getaffinity(0))
+    monkeypatch.setenv("EXPLORER_WORKERS", "3")
+    assert default_workers() == 3
+
+
+def test_a_worker_returns_the_numbers_of_a_direct_run(pool):
+    got = pool.submit(worker.execute, *lab_call(CONFIG)).result(120)
+    assert_same_run(got, run(CONFIG))
+
+
+def test_a_stopped_worker_fails_only_its_job_and_is_replaced(pool):
+    stuck = pool.submit(worker.execute, worker.code_key(), "explorer.engine.worker", "sleep", (60,), {})
+    old = set(pool.pids())
+    assert pool.stop(stuck)
+    with pytest.raises(BrokenProcessPool):
+        stuck.result(30)
+    pool.warm(120)
+    assert pool.free() == 1 and set(pool.pids()).isdisjoint(old)
+    assert pool.submit(worker.execute, *lab_call(CONFIG)).result(120).diverged_at is None
+
+
+def test_a_job_for_other_code_is_refused_by_the_worker(pool):
+    with pytest.raises(worker.StaleCode):
+        pool.submit(worker.execute, *lab_call(CONFIG, key="0000000000000000")).result(60)
+
+
+def test_the_code_key_follows_the_compute_sources(tmp_path, monkeypatch):
+    source = tmp_path / "engine.py"
+    source.write_text("x = 1\n")
+    monkeypatch.setattr(worker, "compute_sources", lambda: [source])
+    before = worker.code_key()
+    assert worker.code_key() == before
+    source.write_text("x = 2\n")
+    assert worker.code_key() != before
+
+
+def test_workers_started_for_older_code_are_replaced_before_their_next_job(pool, monkeypatch):
+    old = set(pool.pids())
+    monkeypatch.setattr(worker, "code_key", lambda: "edited-source")
+    monkeypatch.setattr(pool_module.worker, "code_key", lambda: "edited-source")
+    with pytest.raises(worker.StaleCode):  # the fresh worker imported the real files, not "edited-source"
+        pool.submit(worker.execute, *lab_call(CONFIG, key="edited-source")).result(120)
+    assert set(pool.pids()).isdisjoint(old)  # the old worker did not serve it
+
+
+def test_the_lab_through_a_dask_cluster_equals_a_direct_run():
+    distributed = pytest.importorskip("distributed")
+    with distributed.LocalCluster(n_workers=2, threads_per_worker=1, processes=True, dashboard_address=None) as cluster:
+        queue = RunQueue(DaskPool(cluster.scheduler_address))
+        try:
+            assert queue.pool.capacity == 2
+            configs = [CONFIG, CONFIG.replace(activation="relu", init="he", seed=7)]
+            jobs = [queue.request(f"s{i}", 1, (i,), (worker.execute, lab_call(c)), 1.0) for i, c in enumerate(configs)]
+            for job, config in zip(jobs, configs, strict=True):
+                assert_same_run(job.done.result(180), run(config))
+            call = (worker.code_key(), "explorer.engine.theory", "predict_signal", (CONFIG,), {})
+            predicted = queue.request("s0", 2, ("theory",), (worker.execute, call), 1.0).done.result(60)
+            expected = theory.predict_signal(CONFIG)
+            for field in dataclasses.fields(expected):
+                got, want = getattr(predicted, field.name), getattr(expected, field.name)
+                if isinstance(want, pd.DataFrame):
+                    pd.testing.assert_frame_equal(got, want, check_exact=True)
+                else:
+                    assert got == want or (got != got and want != want)  # NaN equals NaN here
+        finally:
+            queue.close()
+
+
+@pytest.fixture
+def server_queue(monkeypatch):
+    """The queue a page uses, replaced for one test (and the server's own stopped around it)."""
+    compute.stop()
+    holder = compute._holder()  # noqa: SLF001
+    monkeypatch.setenv("EXPLORER_WORKERS", "1")
+
+    def install(queue):
+        holder.queue = queue
+        return queue
+
+    yield install
+    compute.stop()
+
+
+LAB_QUERY = {"depth": "5", "width": "12", "steps": "25", "batch_size": "32", "seed": "90210"}
+
+
+def test_the_lab_page_through_a_real_worker_shows_the_direct_runs_numbers(server_queue):
+    server_queue(RunQueue(WorkerPool(1)))
+    through_worker = open_page("pages/lab.py", LAB_QUERY, timeout=180)
+    assert not through_worker.exception
+    shown = metrics(through_worker)
+    direct = run(RunConfig(depth=5, width=12, steps=25, batch_size=32, seed=90210))
+    from explorer.engine import measures
+
+    assert shown[t("lab.metric_signal_ratio")] == f"{measures.signal_ratio(direct.layers, 0):.1e}"
+    assert len(through_worker.get("vega_lite_chart")) >= 10
+
+
+class NeverFinishing:
+    capacity = 1
+
+    def __init__(self, fail: bool = False):
+        self.fail = fail
+
+    def free(self):
+        return 1
+
+    def submit(self, fn, *args):
+        future = Future()
+        future.set_running_or_notify_cancel()
+        if self.fail:
+            future.set_exception(BrokenProcessPool("the worker was killed"))
+        return future
+
+    def progress(self, future):
+        return None
+
+    def stop(self, future):
+        return True
+
+    def shutdown(self, wait=True, *, cancel_futures=False):
+        pass
+
+
+def test_a_full_queue_tells_the_reader_the_demo_is_busy_without_a_traceback(server_queue):
+    server_queue(RunQueue(NeverFinishing(), busy_seconds=-1.0))
+    at = open_page("pages/lab.py", {**LAB_QUERY, "seed": "31337"})
+    assert not at.exception
+    assert "The demo is busy" in warnings_text(at)
+    assert not at.get("vega_lite_chart")
+
+
+def test_a_killed_worker_is_a_message_not_a_traceback(server_queue):
+    server_queue(RunQueue(NeverFinishing(fail=True)))
+    at = open_page("pages/remedy_comparison.py", {"seed": "4711"})
+    assert not at.exception
+    assert "stopped and its worker replaced" in "\n".join(str(e.value) for e in at.error)
