@@ -21,4 +21,4 @@ USER explorer
 EXPOSE 8501
 HEALTHCHECK --interval=30s --timeout=5s --start-period=60s --retries=3 \
     CMD curl -fsS http://localhost:8501/_stcore/health || exit 1
-CMD ["streamlit", "run", "explorer_app.py", "--server.port=8501", "--server.address=0.0.0.0"]
+CMD ["streamlit", "run", "explorer_server.py", "--server.port=8501", "--server.address=0.0.0.0"]

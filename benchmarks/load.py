@@ -73,13 +73,28 @@ class Server:
     """`streamlit run <entry>` in `repo` on a free port, with its process tree's memory sampled."""
 
     def __init__(self, repo: Path, entry: str, port: int, env: dict | None = None):
-        command = [sys.executable, "-m", "streamlit", "run", entry, "--server.headless", "true",
-                   "--server.port", str(port), "--server.address", "127.0.0.1",
-                   "--browser.gatherUsageStats", "false", "--server.fileWatcherType", "none"]
+        command = [
+            sys.executable,
+            "-m",
+            "streamlit",
+            "run",
+            entry,
+            "--server.headless",
+            "true",
+            "--server.port",
+            str(port),
+            "--server.address",
+            "127.0.0.1",
+            "--browser.gatherUsageStats",
+            "false",
+            "--server.fileWatcherType",
+            "none",
+        ]
         self.base = f"http://127.0.0.1:{port}"
         full_env = {**os.environ, **(env or {}), "PYTHONPATH": str(repo)}
-        self.process = subprocess.Popen(command, cwd=repo, env=full_env, stdout=subprocess.DEVNULL,
-                                        stderr=subprocess.DEVNULL)
+        self.process = subprocess.Popen(
+            command, cwd=repo, env=full_env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
+        )
         self.peak_mb = 0.0
         self._sampling = True
         deadline = time.monotonic() + 120
@@ -164,7 +179,9 @@ def measure(repo: Path, entry: str, sessions: int, workers: int, browser: bool, 
         probe_query = query(**LOAD_RUN, seed=99)
         asyncio.run(visit(server.base, "lab", query(depth=2, width=8, steps=5)))  # first run: imports, warm-up
         alone = asyncio.run(visit(server.base, "lab", probe_query))  # one run alone; caches the probe view
-        idle_cached = statistics.median([asyncio.run(visit(server.base, "lab", probe_query))["seconds"] for _ in range(3)])
+        idle_cached = statistics.median(
+            [asyncio.run(visit(server.base, "lab", probe_query))["seconds"] for _ in range(3)]
+        )
         outcome = asyncio.run(load(server.base, sessions, probe_query))
         ideal = sessions * alone["seconds"] / workers
         probes = [p["seconds"] for p in outcome["probes"]]
@@ -172,19 +189,30 @@ def measure(repo: Path, entry: str, sessions: int, workers: int, browser: bool, 
         busy = sum(bool(r["alerts"]) for r in outcome["results"])
         rows = [
             ("one lab run alone (depth 20, width 64, 300 steps)", f"{alone['seconds']:.1f} s", ""),
-            (f"{sessions} sessions at once: all finished", f"{outcome['total']:.1f} s",
-             f"ideal {ideal:.1f} s = {sessions} x one run / {workers} workers"),
+            (
+                f"{sessions} sessions at once: all finished",
+                f"{outcome['total']:.1f} s",
+                f"ideal {ideal:.1f} s = {sessions} x one run / {workers} workers",
+            ),
             (f"{sessions} sessions / ideal", f"{outcome['total'] / ideal:.2f}", "goal <= 1.3"),
             ("cached lab view: idle (median of 3)", f"{idle_cached:.2f} s", ""),
-            ("cached lab view during the load (median, max)",
-             f"{statistics.median(probes):.2f} s, {max(probes):.2f} s" if probes else "no probe", "goal <= 0.5 s"),
+            (
+                "cached lab view during the load (median, max)",
+                f"{statistics.median(probes):.2f} s, {max(probes):.2f} s" if probes else "no probe",
+                "goal <= 0.5 s",
+            ),
             ("server + workers peak memory during the load", f"{server.peak_mb:.0f} MB", "goal < 2500 MB"),
             ("sessions showing an error / a notice", f"{errors} / {busy}", "errors must be 0"),
         ]
         if browser:
             seconds = thirteenth_visitor(server.base, query(**LOAD_RUN, seed=98), sessions)
-            rows.append((f"13th visitor's first chart (cached view, browser) with {sessions} computing",
-                         "no browser" if seconds is None else f"{seconds:.1f} s", "goal <= 3 s"))
+            rows.append(
+                (
+                    f"13th visitor's first chart (cached view, browser) with {sessions} computing",
+                    "no browser" if seconds is None else f"{seconds:.1f} s",
+                    "goal <= 3 s",
+                )
+            )
         return rows
     finally:
         server.stop()
@@ -195,8 +223,12 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--sessions", type=int, default=12)
     parser.add_argument("--repo", type=Path, default=REPO)
     parser.add_argument("--entry", default="explorer_server.py")
-    parser.add_argument("--workers", type=int, default=len(os.sched_getaffinity(0)),
-                        help="divisor of the ideal time (the cores that could run the sessions)")
+    parser.add_argument(
+        "--workers",
+        type=int,
+        default=len(os.sched_getaffinity(0)),
+        help="divisor of the ideal time (the cores that could run the sessions)",
+    )
     parser.add_argument("--browser", action="store_true", help="also time a 13th visitor in Chromium")
     parser.add_argument("--port", type=int, default=8765)
     args = parser.parse_args(argv)

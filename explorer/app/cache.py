@@ -107,7 +107,9 @@ def _cached_call(code_key: str, module: str, name: str, args: tuple, kwargs: tup
         return result
     if not compute.inline():
         call = (module, name, args, dict(kwargs))
-        return waiting.obtain((code_key, module, name, repr(args)), worker.execute, (code_key, *call), 1.0, _translator())
+        return waiting.obtain(
+            (code_key, module, name, repr(args)), worker.execute, (code_key, *call), 1.0, _translator()
+        )
     return worker.resolve(module, name)(*args, **dict(kwargs))
 
 

@@ -20,9 +20,7 @@ def test_sessions_asking_for_the_same_config_at_once_compute_it_once(monkeypatch
     monkeypatch.setattr(ui, "run", slow_run)
     config = RunConfig(seed=424242, steps=1, depth=1)
     results = []
-    threads = [
-        threading.Thread(target=lambda: results.append(ui._cached_run(code_key(), config))) for _ in range(6)
-    ]
+    threads = [threading.Thread(target=lambda: results.append(ui._cached_run(code_key(), config))) for _ in range(6)]
     for thread in threads:
         thread.start()
     time.sleep(0.5)

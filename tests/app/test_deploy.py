@@ -13,7 +13,8 @@ def test_dockerfile_installs_like_the_readme():
     run_command = re.search(r"^pip install -r requirements\.txt && streamlit run explorer_app\.py$", README, re.M)
     assert run_command, "the README's run command"
     assert re.search(r"^RUN pip install -r requirements\.txt$", DOCKERFILE, re.M)
-    assert re.search(r'^CMD \["streamlit", "run", "explorer_app\.py"', DOCKERFILE, re.M)
+    # explorer_server.py serves explorer_app.py through st.App, starting the compute workers with the server
+    assert re.search(r'^CMD \["streamlit", "run", "explorer_server\.py"', DOCKERFILE, re.M)
 
 
 def test_dockerfile_healthcheck_and_non_root_user():

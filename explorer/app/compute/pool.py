@@ -52,7 +52,9 @@ class WorkerPool(Executor):
 
     def _new_slot(self) -> Slot:
         progress = _SPAWN.Value("d", 0.0, lock=False)
-        executor = ProcessPoolExecutor(1, mp_context=_SPAWN, initializer=worker.initialize, initargs=(progress, worker.WORKER_NICENESS))
+        executor = ProcessPoolExecutor(
+            1, mp_context=_SPAWN, initializer=worker.initialize, initargs=(progress, worker.WORKER_NICENESS)
+        )
         slot = Slot(executor, progress, worker.code_key())
         slot.busy = executor.submit(worker.ready)  # starts and warms the process now
         slot.busy.add_done_callback(lambda f, s=slot: self._warmed(s, f))

@@ -93,7 +93,12 @@ def _wait(queue, session: str, job, t: i18n.Translator) -> Any:
 def _show(placeholder, status, t: i18n.Translator) -> None:
     if status.state == "queued":
         wait = max(1, round(status.wait))
-        placeholder.info(t("compute.queued", ahead=status.ahead, seconds=wait), icon="⏳")
+        message = (
+            t("compute.queued", ahead=status.ahead, seconds=wait)
+            if status.ahead
+            else t("compute.queued_next", seconds=wait)
+        )
+        placeholder.info(message, icon="⏳")
     elif status.state == "running":
         fraction = status.progress
         if fraction is None:  # no report from the worker (Dask): time against the estimate, capped
