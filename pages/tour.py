@@ -53,7 +53,7 @@ SCORE = st.sidebar.empty()  # filled last, once this run's answer is counted
 
 def show_score() -> None:
     right, answered = tour.score(ANSWERS)
-    SCORE.metric(t("tour.score"), t("tour.score_value", right=right, answered=answered))
+    SCORE.metric(t("tour.score"), f"{right} / {answered}")
 
 
 st.title(t("tour.title"))
@@ -61,9 +61,11 @@ st.progress(number / tour.N_STEPS, text=t("tour.progress", n=number, total=tour.
 step = tour.step(number)
 
 
-def page_link(url_path: str, query: dict[str, str]) -> str:
-    address = f"{url_path}?{urlencode({'lang': ui.language(), **query})}"
-    return t("tour.open", page=t(f"nav.{TITLES[url_path]}"), url=address)
+def page_link(each: tour.Step) -> str:
+    """A link to the step's page with its experiment's whole config (the papers page has no settings)."""
+    query = each.config.to_query() if each.page != "papers" else {}
+    address = f"{each.page}?{urlencode({'lang': ui.language(), **query})}"
+    return t("tour.open", page=t(f"nav.{TITLES[each.page]}"), url=address)
 
 
 if step is None:  # the summary
@@ -78,7 +80,8 @@ if step is None:  # the summary
     if revisit:
         st.subheader(t("tour.revisit"))
         for each in revisit:
-            st.markdown(page_link(each.page, each.config.to_query() if each.page != "papers" else {}))
+            n = tour.STEPS.index(each) + 1
+            st.markdown(t("tour.revisit_line", n=n, title=title(n), link=page_link(each)))
     elif answered == len(tour.STEPS):
         st.success(t("tour.all_right"))
     if answered < len(tour.STEPS):
@@ -139,7 +142,7 @@ if found.holds:
     st.markdown(t(f"tour.{key}.explain", measured=tour.fmt(found.value), predicted=tour.fmt(found.theory), **numbers))
 else:
     st.warning(t("tour.no_longer"))
-st.markdown(page_link(step.page, step.config.to_query() if step.page != "papers" else {}))
+st.markdown(page_link(step))
 left, right_column = st.columns(2)
 left.button(t("tour.try_again"), on_click=try_again, args=(key,), key=f"tour.again.{key}")
 right_column.button(t("tour.next"), on_click=go, args=(number + 1,), key=f"tour.next.{key}", type="primary")

@@ -22,13 +22,22 @@ def reveal_frame(
     t: Translator,
     theory_label: str = "",
 ) -> pd.DataFrame:
-    """label, value, kind: one row per mark, the labels already translated (references: (label, value))."""
+    """label, value, kind, shown (the value as printed): one row per mark, labels already translated
+    (references: (label, value) pairs)."""
     rows = [(t("tour.series_measured"), measured, "measured")]
     if theory is not None:
         rows.append((theory_label, theory, "theory"))
     rows += [(label, value, "reference") for label, value in references]
     rows.append((t("tour.series_guess"), guess, "guess"))
-    return pd.DataFrame(rows, columns=["label", "value", "kind"])
+    frame = pd.DataFrame(rows, columns=["label", "value", "kind"])
+    return frame.assign(shown=[_short(v) for v in frame.value])
+
+
+def _short(value: float) -> str:
+    """3 significant digits, scientific outside 0.01 … 1000 (the numbers printed beside the marks)."""
+    if not (value == value and abs(value) != float("inf")):
+        return ""
+    return f"{value:.3g}" if value == 0 or 1e-2 <= abs(value) < 1e3 else f"{value:.2e}"
 
 
 def reveal(frame: pd.DataFrame, options: tuple[float, ...], title: str, t: Translator) -> alt.Chart:
@@ -55,11 +64,7 @@ def reveal(frame: pd.DataFrame, options: tuple[float, ...], title: str, t: Trans
     points = (
         alt.Chart(drawn).mark_point(size=220, filled=True).encode(x=x, y=y, color=colour, shape=shape, tooltip=tooltip)
     )
-    labels = (
-        alt.Chart(drawn)
-        .mark_text(align="left", dx=12, fontSize=12)
-        .encode(x=x, y=y, text=alt.Text("value:Q", format=".2~e"), color=colour)
-    )
+    labels = alt.Chart(drawn).mark_text(align="left", dx=12, fontSize=12).encode(x=x, y=y, text="shown:N", color=colour)
     height = 44 * max(len(drawn), 1)
     return alt.layer(rules, points, labels).properties(
         title=alt.TitleParams(title, subtitle=t("tour.chart_subtitle")), height=height, width=WIDTH

@@ -138,6 +138,7 @@ def test_reveal_chart_puts_run_theory_references_and_guess_on_one_log_axis():
     t = i18n.translator("en")
     frame = charts.reveal_frame(1.7e-6, 2.0e-6, [("he", 0.9)], 1e-2, t, "mean-field theory")
     assert list(frame.kind) == ["measured", "theory", "reference", "guess"]
+    assert list(frame.shown) == ["1.70e-06", "2.00e-06", "0.9", "0.01"]
     spec = charts.reveal(frame, (1.0, 1e-2, 1e-6, 1e-12), "title", t).to_dict()
     rows = [row for rows in spec["datasets"].values() for row in rows]
     assert sorted(r["value"] for r in rows if "kind" in r) == sorted([1.7e-6, 2.0e-6, 0.9, 1e-2])
