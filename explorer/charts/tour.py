@@ -43,7 +43,8 @@ def _short(value: float) -> str:
 def reveal(frame: pd.DataFrame, options: tuple[float, ...], title: str, t: Translator) -> alt.Chart:
     """One row per mark on a shared log x axis; the options offered are light vertical rules."""
     drawn = positive(frame, "value")
-    domain = log_domain(pd.concat([drawn.value, pd.Series(options, dtype=float)]), pad_decades=0.5)
+    low, high = log_domain(pd.concat([drawn.value, pd.Series(options, dtype=float)]), pad_decades=0.5)
+    domain = [low, high * (high / low) ** 0.12]  # room on the right for the printed values
     x = alt.X(
         "value:Q", title=t("tour.axis_value"), scale=alt.Scale(type="log", domain=domain), axis=decade_axis(domain)
     )

@@ -3,6 +3,7 @@ Measurement on the scale of the step's options. `measure(key)` is what the page 
 
 from __future__ import annotations
 
+import functools
 import math
 from collections.abc import Callable
 
@@ -155,6 +156,7 @@ def pretrain_step(config: pretrain.PretrainConfig) -> Measurement:
     return Measurement(pretrained / random, figures=figures, holds=pretrained < random)
 
 
+@functools.lru_cache(maxsize=2)  # the clipping and the weight-decay steps read the same five runs
 def _arms(config: exploding.ExplodingConfig):
     return exploding.arm_summary(exploding.run_exploding(config))
 
@@ -163,7 +165,11 @@ def clip(config: exploding.ExplodingConfig) -> Measurement:
     arms = _arms(config)
     clipped, bare = arms.loc["clip_norm"], arms.loc["none"]
     figures = _pairs(
-        threshold=config.clip_norm, start=clipped.start_grad_norm, overflow=bare.diverged_at, loss=clipped.final_loss
+        threshold=config.clip_norm,
+        fired=clipped.fired_share,
+        start=clipped.start_grad_norm,
+        overflow=bare.diverged_at,
+        loss=clipped.final_loss,
     )
     holds = not math.isnan(bare.diverged_at) and math.isnan(clipped.diverged_at)
     holds = holds and math.isclose(clipped.max_grad_norm, clipped.start_grad_norm)  # never above its start
