@@ -36,6 +36,10 @@ PAGES = {
     "papers": [
         ("pages/papers.py", "presets", "papers", False),
     ],
+    "beyond": [
+        ("pages/jacobian_spectrum.py", "spectrum", "jacobian_spectrum", False),
+        ("pages/order_to_chaos.py", "chaos", "order_to_chaos", False),
+    ],
 }
 
 # The article's sections (keys of article.toml: section_<id>) and the pages that examine each, in order.

@@ -1,0 +1,89 @@
+"""Order to chaos for tanh: the mean-field map over (sigma_w^2, sigma_b^2), and one untrained network run
+at a chosen point, its measured signal beside the prediction."""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+
+from explorer.engine import chaos, measures, query
+from explorer.engine.config import RunConfig
+from explorer.engine.train import RunResult
+
+# The map's grid: the region of Schoenholz et al.'s phase diagram for tanh around the critical line.
+WEIGHT_GRID = np.round(np.arange(0.5, 4.0 + 1e-9, 0.125), 3)
+BIAS_GRID = np.round(np.arange(0.0, 0.5 + 1e-9, 0.025), 3)
+
+
+@dataclass(frozen=True)
+class ChaosPoint:
+    sigma_w2: float = 1.75
+    sigma_b2: float = 0.05
+    depth: int = 30
+    width: int = 256
+
+    def __post_init__(self) -> None:
+        query.validate(self, _RULES)
+
+    def to_query(self) -> dict[str, str]:
+        return query.to_query(self, _RULES)
+
+    @classmethod
+    def from_query(cls, raw: dict) -> tuple[ChaosPoint, list[str]]:
+        values, problems = query.parse_query(cls, _RULES, raw)
+        return cls(**values), problems
+
+    def run_config(self) -> RunConfig:
+        """Weights N(0, sigma_w^2 / fan_in): LeCun's std times sqrt(sigma_w^2); biases N(0, sigma_b^2)."""
+        return RunConfig(
+            depth=self.depth,
+            width=self.width,
+            activation="tanh",
+            init="lecun",
+            init_scale=math.sqrt(self.sigma_w2),
+            bias_std=math.sqrt(self.sigma_b2),
+            steps=0,
+        )
+
+
+# init_scale allows 0.05 … 8 and bias_std 0 … 2: their squares bound the variances
+_RULES = {
+    "sigma_w2": query.Float(0.0025, 64.0),
+    "sigma_b2": query.Float(0.0, 4.0),
+    "depth": query.Int(2, 64),
+    "width": query.Int(16, 256),
+}
+
+
+def phase_map() -> pd.DataFrame:
+    """The grid with q*, chi_1 and the depth scale, plus ln chi_1 (the colour: -1/xi ordered, +1/xi chaotic)."""
+    grid = chaos.phase_map(WEIGHT_GRID, BIAS_GRID)
+    return grid.assign(log_chi=np.log(grid.chi_1))
+
+
+def critical_line() -> pd.DataFrame:
+    line = chaos.critical_line()
+    return line[line.sigma_b2 <= BIAS_GRID.max()]
+
+
+@dataclass(frozen=True)
+class PointFigures:
+    chi_1: float
+    depth_scale: float
+    phase: str
+    predicted_factor: float  # sqrt(chi_1): the signal's factor per layer at the fixed point
+    measured_factor: float  # geometric mean per layer, last hidden layer to layer 1, at step 0
+
+
+def point_figures(point: ChaosPoint, result: RunResult) -> PointFigures:
+    chi = float(chaos.chi_1(np.array(point.sigma_w2), np.array(point.sigma_b2)))
+    return PointFigures(
+        chi_1=chi,
+        depth_scale=float(chaos.depth_scale(chi)),
+        phase=chaos.phase(chi),
+        predicted_factor=math.sqrt(chi),
+        measured_factor=measures.per_layer_factor(result.layers, 0),
+    )

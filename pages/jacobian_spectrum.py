@@ -1,0 +1,87 @@
+"""The Jacobian's spectrum: how an untrained network stretches each direction, not only the average."""
+
+import streamlit as st
+
+from explorer.app import ui
+from explorer.charts import spectrum as charts
+from explorer.engine.config import MAX_RUN_SECONDS, RunConfig, bound_problem
+from explorer.engine.spectrum import VARIANTS, jacobian_spectrum
+from explorer.lessons import isometry
+
+t = ui.translator()
+ui.language_picker(t)
+if "spectrum_config" not in st.session_state and not st.query_params.get("activation"):
+    st.session_state["spectrum_config"] = RunConfig(activation="linear", depth=16, width=64, steps=0)
+stored = ui.config_from_url(RunConfig, "spectrum_config", t)
+view = ui.config_from_url(isometry.SpectrumView, "spectrum_view", t)
+ui.seed_widgets(stored, "spectrum")
+ui.seed_widgets(view, "spectrum")
+st.session_state["spectrum.depth"] = max(2, st.session_state["spectrum.depth"])  # a Jacobian between layers
+variant = st.sidebar.radio(
+    t("spectrum.variant"), VARIANTS, key="spectrum.variant", format_func=lambda v: t(f"spectrum.variant_{v}")
+)
+network = ui.network_controls(t, "spectrum", min_depth=2)
+structure = ui.structure_controls(t, "spectrum")
+if structure["norm"] == "batch":
+    st.sidebar.info(t("spectrum.no_batch_norm"))
+    structure["norm"] = "none"
+config = RunConfig(**network, **structure, steps=0, seed=stored.seed, dataset=stored.dataset)
+view = isometry.SpectrumView(variant)
+st.session_state["spectrum_config"], st.session_state["spectrum_view"] = config, view
+ui.write_url(config, view)
+
+st.title(t("spectrum.title"))
+st.markdown(t("spectrum.intro"))
+seconds = isometry.page_seconds(config, variant)
+if bound_problem(seconds) is not None:
+    st.error(t("ui.too_large", seconds=f"{seconds:.0f}", limit=f"{MAX_RUN_SECONDS:.0f}"))
+    st.stop()
+
+with st.spinner(t("ui.running")):
+    frame = ui.cached(jacobian_spectrum, config, variant)
+law = isometry.predicted_law(config, variant)
+found = isometry.figures(frame)
+
+cols = st.columns(4)
+cols[0].metric(t("spectrum.metric_mean_square"), f"{found.mean_square:.3g}", help=t("spectrum.metric_mean_square_help"))
+cols[1].metric(t("spectrum.metric_shrunk"), f"{found.shrunk:.0%}", help=t("spectrum.metric_shrunk_help"))
+cols[2].metric(t("spectrum.metric_condition"), f"{found.condition:.3g}", help=t("spectrum.metric_condition_help"))
+cols[3].metric(t("spectrum.metric_range"), f"{found.smallest:.2g} … {found.largest:.2g}")
+
+st.altair_chart(charts.histogram(frame, law, t), width="stretch")
+if law.density is not None:
+    st.markdown(t("spectrum.law_gaussian", products=config.depth - 1))
+elif law.value is not None:
+    st.markdown(t("spectrum.law_orthogonal", value=f"{law.value:.3g}", products=config.depth - 1))
+else:
+    st.info(t(f"spectrum.no_law_{law.reason}"))
+if found.zero > 0:
+    st.markdown(t("spectrum.zeros", zero=f"{found.zero:.0%}"))
+
+isometric = found.condition < 1.5  # every direction within a factor 1.5 of every other
+kind = "isometric" if isometric else ("norm_hides" if 0.5 < found.mean_square < 2 else "spread")
+st.markdown(
+    t(
+        f"spectrum.verdict_{kind}",
+        mean_square=f"{found.mean_square:.3g}",
+        shrunk=f"{found.shrunk:.0%}",
+        condition=f"{found.condition:.3g}",
+    )
+)
+
+st.subheader(t("spectrum.sweep_heading"))
+with st.spinner(t("ui.running")):
+    sweep = ui.cached(isometry.depth_sweep, config, variant)
+st.altair_chart(charts.depth_sweep(sweep, t), width="stretch")
+deepest = sweep[sweep.depth == sweep.depth.max()].set_index("init").condition
+st.markdown(
+    t(
+        "spectrum.sweep_read",
+        depth=int(sweep.depth.max()),
+        orthogonal=f"{deepest.iloc[0]:.3g}",
+        gaussian=f"{deepest.iloc[1]:.3g}",
+        gaussian_name=t(f"names.init.{deepest.index[1]}"),
+    )
+)
+with st.expander(t("spectrum.article_title")):
+    st.markdown(t("spectrum.article"))

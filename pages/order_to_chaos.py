@@ -1,0 +1,68 @@
+"""Order to chaos: click a point of tanh's mean-field phase map, and an untrained network is run there."""
+
+import streamlit as st
+
+from explorer.app import ui
+from explorer.charts import chaos as charts
+from explorer.charts.theory import signal_vs_theory
+from explorer.engine import theory
+from explorer.lessons import order_chaos
+
+t = ui.translator()
+ui.language_picker(t)
+stored = ui.config_from_url(order_chaos.ChaosPoint, "chaos_point", t)
+ui.seed_widgets(stored, "chaos")
+# A click on the map (its selection state, kept under the chart's key) moves the point before the
+# sidebar's widgets are drawn, so they show it.
+clicked = (st.session_state.get("chaos.map") or {}).get("selection", {}).get(charts.SELECTION) or []
+if clicked and clicked[0] != st.session_state.get("chaos.last_click"):
+    st.session_state["chaos.last_click"] = clicked[0]
+    st.session_state["chaos.sigma_w2"] = float(clicked[0]["sigma_w2"])
+    st.session_state["chaos.sigma_b2"] = float(clicked[0]["sigma_b2"])
+
+side = st.sidebar
+sigma_w2 = side.number_input("σ_w²", 0.0025, 64.0, step=0.125, format="%.3f", key="chaos.sigma_w2")
+sigma_b2 = side.number_input("σ_b²", 0.0, 4.0, step=0.025, format="%.3f", key="chaos.sigma_b2")
+depth = side.slider(t("controls.depth"), 2, 64, key="chaos.depth")
+width = side.slider(t("controls.width"), 16, 256, key="chaos.width")
+point = order_chaos.ChaosPoint(float(sigma_w2), float(sigma_b2), depth, width)
+st.session_state["chaos_point"] = point
+ui.write_url(point)
+
+st.title(t("chaos.title"))
+st.markdown(t("chaos.intro"))
+grid = ui.cached(order_chaos.phase_map)
+line = ui.cached(order_chaos.critical_line)
+st.altair_chart(
+    charts.phase_map(grid, line, (point.sigma_w2, point.sigma_b2), t),
+    width="stretch",
+    on_select="rerun",
+    key="chaos.map",
+)
+st.caption(t("chaos.map_read"))
+
+config = point.run_config()
+result = ui.cached_run(config, t)
+if result is None:
+    st.stop()
+found = order_chaos.point_figures(point, result)
+st.subheader(t("chaos.point_heading", sigma_w2=f"{point.sigma_w2:.3g}", sigma_b2=f"{point.sigma_b2:.3g}"))
+cols = st.columns(4)
+cols[0].metric("χ₁", f"{found.chi_1:.4f}", help=t("chaos.chi_help"))
+cols[1].metric(t("chaos.depth_scale"), "∞" if found.depth_scale > 1e6 else f"{found.depth_scale:.3g}")
+cols[2].metric(t("chaos.predicted_factor"), f"×{found.predicted_factor:.4f}")
+cols[3].metric(t("chaos.measured_factor"), f"×{found.measured_factor:.4f}")
+st.markdown(
+    t(
+        f"chaos.verdict_{found.phase}",
+        chi=f"{found.chi_1:.4f}",
+        xi=f"{found.depth_scale:.3g}",
+        predicted=f"{found.predicted_factor:.4f}",
+        measured=f"{found.measured_factor:.4f}",
+        depth=point.depth,
+    )
+)
+prediction = ui.cached(theory.predict_signal, config)
+st.altair_chart(signal_vs_theory(result.layers, prediction, t), width="stretch")
+with st.expander(t("chaos.theory_title")):
+    st.markdown(t("chaos.theory"))
