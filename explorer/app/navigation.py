@@ -32,13 +32,12 @@ PAGES = {
         ("pages/exploding_gradients.py", "exploding", "exploding_gradients", False),  # §4.5
         ("pages/remedy_comparison.py", "compare", "remedy_comparison", False),  # §4, side by side
     ],
-    "beyond": [],
-    "papers": [
-        ("pages/papers.py", "presets", "papers", False),
-    ],
     "beyond": [
         ("pages/jacobian_spectrum.py", "spectrum", "jacobian_spectrum", False),
         ("pages/order_to_chaos.py", "chaos", "order_to_chaos", False),
+    ],
+    "papers": [
+        ("pages/papers.py", "presets", "papers", False),
     ],
 }
 

@@ -1,8 +1,8 @@
 """The Jacobian spectrum page: measured histogram against free probability, verdicts from the figures."""
 
+from explorer import RunConfig
 from explorer.engine.spectrum import jacobian_spectrum
 from explorer.lessons import isometry
-from explorer import RunConfig
 from tests.app.helpers import assert_clean, chart_rows, metrics, open_page, t, text_of, titles, url
 
 PAGE = "pages/jacobian_spectrum.py"
