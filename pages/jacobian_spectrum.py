@@ -10,7 +10,7 @@ from explorer.lessons import isometry
 
 t = ui.translator()
 ui.language_picker(t)
-if "spectrum_config" not in st.session_state and not st.query_params.get("activation"):
+if "spectrum_config" not in st.session_state and not set(st.query_params) - {"lang"}:  # a bare link
     st.session_state["spectrum_config"] = RunConfig(activation="linear", depth=16, width=64, steps=0)
 stored = ui.config_from_url(RunConfig, "spectrum_config", t)
 view = ui.config_from_url(isometry.SpectrumView, "spectrum_view", t)

@@ -21,8 +21,8 @@ if clicked and clicked[0] != st.session_state.get("chaos.last_click"):
     st.session_state["chaos.sigma_b2"] = float(clicked[0]["sigma_b2"])
 
 side = st.sidebar
-sigma_w2 = side.number_input("σ_w²", 0.0025, 64.0, step=0.125, format="%.3f", key="chaos.sigma_w2")
-sigma_b2 = side.number_input("σ_b²", 0.0, 4.0, step=0.025, format="%.3f", key="chaos.sigma_b2")
+sigma_w2 = side.number_input(t("chaos.sigma_w2"), 0.0025, 64.0, step=0.125, format="%.3f", key="chaos.sigma_w2")
+sigma_b2 = side.number_input(t("chaos.sigma_b2"), 0.0, 4.0, step=0.025, format="%.3f", key="chaos.sigma_b2")
 depth = side.slider(t("controls.depth"), 2, 64, key="chaos.depth")
 width = side.slider(t("controls.width"), 16, 256, key="chaos.width")
 point = order_chaos.ChaosPoint(float(sigma_w2), float(sigma_b2), depth, width)
@@ -48,7 +48,7 @@ if result is None:
 found = order_chaos.point_figures(point, result)
 st.subheader(t("chaos.point_heading", sigma_w2=f"{point.sigma_w2:.3g}", sigma_b2=f"{point.sigma_b2:.3g}"))
 cols = st.columns(4)
-cols[0].metric("χ₁", f"{found.chi_1:.4f}", help=t("chaos.chi_help"))
+cols[0].metric(t("chaos.chi"), f"{found.chi_1:.4f}", help=t("chaos.chi_help"))
 cols[1].metric(t("chaos.depth_scale"), "∞" if found.depth_scale > 1e6 else f"{found.depth_scale:.3g}")
 cols[2].metric(t("chaos.predicted_factor"), f"×{found.predicted_factor:.4f}")
 cols[3].metric(t("chaos.measured_factor"), f"×{found.measured_factor:.4f}")

@@ -25,7 +25,7 @@ def test_a_point_in_the_ordered_phase_says_so_with_measured_factor():
     assert_clean(at)
     assert "**Ordered phase**" in text_of(at)
     chi = float(chaos.chi_1(np.array(1.0), np.array(0.3)))
-    assert metrics(at)["χ₁"] == f"{chi:.4f}"
+    assert metrics(at)[t("chaos.chi")] == f"{chi:.4f}"
     assert url(at)["sigma_b2"] == "0.3"
 
 
