@@ -4,31 +4,27 @@ import streamlit as st
 
 from explorer.app import ui
 from explorer.charts import spectrum as charts
-from explorer.engine.config import MAX_RUN_SECONDS, RunConfig, bound_problem
+from explorer.engine.config import MAX_RUN_SECONDS, bound_problem
 from explorer.engine.spectrum import VARIANTS, jacobian_spectrum
 from explorer.lessons import isometry
 
 t = ui.translator()
 ui.language_picker(t)
-if "spectrum_config" not in st.session_state and not set(st.query_params) - {"lang"}:  # a bare link
-    st.session_state["spectrum_config"] = RunConfig(activation="linear", depth=16, width=64, steps=0)
-stored = ui.config_from_url(RunConfig, "spectrum_config", t)
-view = ui.config_from_url(isometry.SpectrumView, "spectrum_view", t)
+stored = ui.config_from_url(isometry.SpectrumConfig, "spectrum_config", t)
 ui.seed_widgets(stored, "spectrum")
-ui.seed_widgets(view, "spectrum")
-st.session_state["spectrum.depth"] = max(2, st.session_state["spectrum.depth"])  # a Jacobian between layers
-variant = st.sidebar.radio(
+side = st.sidebar
+variant = side.radio(
     t("spectrum.variant"), VARIANTS, key="spectrum.variant", format_func=lambda v: t(f"spectrum.variant_{v}")
 )
 network = ui.network_controls(t, "spectrum", min_depth=2)
-structure = ui.structure_controls(t, "spectrum")
-if structure["norm"] == "batch":
-    st.sidebar.info(t("spectrum.no_batch_norm"))
-    structure["norm"] = "none"
-config = RunConfig(**network, **structure, steps=0, seed=stored.seed, dataset=stored.dataset)
-view = isometry.SpectrumView(variant)
-st.session_state["spectrum_config"], st.session_state["spectrum_view"] = config, view
-ui.write_url(config, view)
+norm = side.radio(
+    t("controls.norm"), isometry.NORMS, key="spectrum.norm", format_func=lambda v: t(f"names.norm.{v}"), horizontal=True
+)
+residual = side.checkbox(t("controls.residual"), key="spectrum.residual", help=t("controls.residual_help"))
+settings = isometry.SpectrumConfig(variant, **network, norm=norm, residual=residual)
+st.session_state["spectrum_config"] = settings
+ui.write_url(settings)
+config = settings.run_config()
 
 st.title(t("spectrum.title"))
 st.markdown(t("spectrum.intro"))

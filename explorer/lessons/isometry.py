@@ -10,6 +10,7 @@ import numpy as np
 import pandas as pd
 
 from explorer.engine import query
+from explorer.engine.config import _RULES as RUN_RULES
 from explorer.engine.config import RunConfig
 from explorer.engine.model import init_std
 from explorer.engine.spectrum import HIDDEN, VARIANTS, jacobian_spectrum, singular_value_density
@@ -21,8 +22,18 @@ SHRUNK = 0.1  # a direction counts as vanishing when it is stretched by less tha
 
 
 @dataclass(frozen=True)
-class SpectrumView:
+class SpectrumConfig:
+    """The page's settings: which Jacobian, and the network (a linear net by default: the case free
+    probability predicts). Seed and data are the lab's defaults."""
+
     variant: str = HIDDEN
+    depth: int = 16
+    width: int = 64
+    activation: str = "linear"
+    init: str = "lecun"
+    init_scale: float = 1.0
+    norm: str = "none"
+    residual: bool = False
 
     def __post_init__(self) -> None:
         query.validate(self, _RULES)
@@ -31,12 +42,26 @@ class SpectrumView:
         return query.to_query(self, _RULES)
 
     @classmethod
-    def from_query(cls, raw: dict) -> tuple[SpectrumView, list[str]]:
+    def from_query(cls, raw: dict) -> tuple[SpectrumConfig, list[str]]:
         values, problems = query.parse_query(cls, _RULES, raw)
         return cls(**values), problems
 
+    def run_config(self) -> RunConfig:
+        fields = {name: getattr(self, name) for name in _RULES if name != "variant"}
+        return RunConfig(**fields, steps=0)
 
-_RULES = {"variant": query.Choice(VARIANTS)}
+
+NORMS = ("none", "layer")  # BatchNorm couples a batch's samples: no per-sample Jacobian
+_RULES = {
+    "variant": query.Choice(VARIANTS),
+    "depth": query.Int(2, 64),
+    "width": query.Int(2, 256),
+    "activation": RUN_RULES["activation"],
+    "init": RUN_RULES["init"],
+    "init_scale": RUN_RULES["init_scale"],
+    "norm": query.Choice(NORMS),
+    "residual": query.Bool(),
+}
 
 
 @dataclass(frozen=True)

@@ -103,6 +103,11 @@ NON_DEFAULT: dict[str, dict[str, str]] = {
         "toy_horizon": "30",
     },  # fmt: skip
     "activation_cost": {"log2_size": "16"},
+    "jacobian_spectrum": {
+        "variant": "input", "depth": "6", "width": "16", "activation": "tanh", "init": "orthogonal",
+        "init_scale": "0.9", "norm": "layer", "residual": "true",
+    },  # fmt: skip
+    "order_to_chaos": {"sigma_w2": "2.5", "sigma_b2": "0.1", "depth": "8", "width": "32"},
 }
 # Parameters a page writes but has no widget for, so a link cannot change them (the RNN page runs both cells).
 FIXED = {"rnn_vs_lstm": {"cell"}}
