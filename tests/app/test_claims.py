@@ -1,0 +1,71 @@
+"""What the catalogues claim about the papers and the measurements, pinned where a slip was found: each test
+names the sentence that was wrong and checks the fixed wording in both languages."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from explorer import i18n
+
+EN, ZH = i18n.catalogue("en"), i18n.catalogue("zh")
+BOTH = pytest.mark.parametrize("catalogue", [EN, ZH], ids=["en", "zh"])
+
+
+@BOTH
+def test_pascanu_condition_is_cited_at_section_2_1(catalogue):
+    """λ₁ < 1/γ is in §2.1 ("The mechanics"); §3.1 is "Previous solutions"."""
+    citation = catalogue["papers.pascanu2013.citation"]
+    assert "2.1" in citation and "3.1" not in citation and "The mechanics" in citation
+
+
+@BOTH
+def test_he_2015_is_paraphrased_without_quotation_marks(catalogue):
+    claim = catalogue["papers.he2015.claim"]
+    assert not re.search(r"[“”\"]", claim)
+
+
+@BOTH
+def test_glorot_standard_init_enters_at_eq_15(catalogue):
+    assert "15" in catalogue["papers.glorot2010.citation"] and "15" in catalogue["papers.glorot2010.claim"]
+
+
+def test_bengio_2007_is_an_experimental_finding():
+    assert "showed" not in EN["pretrain.intro"] and "experimentally" in EN["pretrain.intro"]
+    assert "证明" not in ZH["pretrain.intro"] and "实验" in ZH["pretrain.intro"]
+
+
+def test_shallow_verdict_does_not_claim_identical_training():
+    """Measured: curves within 3.6e-5 nats, i.e. practically indistinguishable, not "exactly like"."""
+    assert "exactly" not in EN["shallow.verdict_overlap"] and "indistinguishabl" in EN["shallow.verdict_overlap"]
+    assert "完全一样" not in ZH["shallow.verdict_overlap"]
+
+
+@BOTH
+def test_batchnorm_is_not_said_to_make_the_gradient_scale_free(catalogue):
+    """The Ioffe & Szegedy check measures the weight gradient scaling as 1/a."""
+    text = catalogue["compare.how_batch_norm"]
+    assert "1/" in text
+    assert "1/a" in catalogue["papers.ioffe2015.title"]
+
+
+@BOTH
+def test_overshoot_starts_at_one_over_lambda(catalogue):
+    for key in ("why.lr_help", "why.read"):
+        assert "1/λ_max" in catalogue[key] and "2/λ_max" in catalogue[key]
+
+
+def test_chinese_wording():
+    text = "\n".join(ZH.values())
+    for wrong in ("内核", "均值场", "Newton 法", "瞎猜", "bug"):
+        assert wrong not in text, wrong
+    assert "1.13" in ZH["activations.others_read"]
+    assert "损失和准确率" in ZH["compare.read"]
+    assert ZH["nav.shallow"] == ZH["shallow.title"] and EN["nav.shallow"] == EN["shallow.title"]
+    assert "权重正则化" in ZH["exploding.title"] and ZH["nav.exploding"] == ZH["exploding.title"]
+
+
+@BOTH
+def test_no_L_for_both_the_loss_and_the_last_layer(catalogue):
+    assert not any("z_L" in value for value in catalogue.values())
