@@ -68,4 +68,4 @@ def test_chinese_wording():
 
 @BOTH
 def test_no_L_for_both_the_loss_and_the_last_layer(catalogue):
-    assert not any("z_L" in value for value in catalogue.values())
+    assert not any("z_L" in value or "f_L(" in value for value in catalogue.values())
