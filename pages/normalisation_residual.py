@@ -27,14 +27,14 @@ st.markdown(t("norm.bn_setup", depth=config.depth, scale=f"{config.init_scale:g}
 cols = st.columns(4)
 for col, norm in zip(cols[:2], ("none", "batch"), strict=True):
     low, high = bn.spread[norm]
-    col.metric(t(f"norm.metric_spread_{norm}"), f"{low:.3g} – {high:.3g}", help=t("norm.metric_spread_help"))
+    col.metric(t(f"norm.metric_spread_{norm}"), f"{low:.3f} – {high:.3f}", help=t("norm.metric_spread_help"))
 for col, norm in zip(cols[2:], ("none", "batch"), strict=True):
     col.metric(t(f"norm.metric_saturation_{norm}"), f"{bn.saturation[norm]:.1%}", help=t("norm.metric_saturation_help"))
 numbers = dict(
     low=f"{bn.spread['none'][0]:.3g}",
     high=f"{bn.spread['none'][1]:.3g}",
-    bn_low=f"{bn.spread['batch'][0]:.4g}",
-    bn_high=f"{bn.spread['batch'][1]:.4g}",
+    bn_low=f"{bn.spread['batch'][0]:.3f}",
+    bn_high=f"{bn.spread['batch'][1]:.3f}",
     before=f"{bn.saturation['none']:.1%}",
     after=f"{bn.saturation['batch']:.1%}",
 )

@@ -14,8 +14,8 @@ from explorer.app.navigation import ARTICLE_SECTIONS, url_of
 def quote(t: i18n.Translator, page: str) -> None:
     """The article's sentence that `page` examines: in Chinese, and in English with a rendering below."""
     text = t(f"article.quote_{page}")
-    lines = [f"> {line}" if line else ">" for line in text.split("\n")]
-    st.markdown("\n".join(lines) + "\n>\n> " + t(f"article.where_{page}"))
+    paragraphs = [line for line in text.split("\n") if line] + [t(f"article.where_{page}")]
+    st.markdown("\n>\n".join(f"> {line}" for line in paragraphs))
 
 
 def slip(t: i18n.Translator, name: str) -> None:

@@ -86,7 +86,7 @@ def residual_block(t: Translator) -> str:
     """The residual block as Graphviz DOT: the weight path and the identity path meeting at a sum."""
     labels = {key: t(f"norm.diagram_{key}").replace('"', "'") for key in ("input", "weights", "identity", "output")}
     return f"""digraph {{
-  rankdir=LR; bgcolor="transparent";
+  rankdir=TB; bgcolor="transparent"; nodesep=0.6;
   node [shape=box, style="rounded,filled", fillcolor="#f4f6fb", color="#888", fontname="Noto Sans CJK SC"];
   edge [color="#555", fontname="Noto Sans CJK SC", fontsize=11];
   x [label="{labels["input"]}"];
@@ -94,6 +94,6 @@ def residual_block(t: Translator) -> str:
   sum [label="+", shape=circle, width=0.4, fillcolor="#fff"];
   y [label="{labels["output"]}"];
   x -> f -> sum;
-  x -> sum [label="{labels["identity"]}", color="#d62728", fontcolor="#d62728", penwidth=2];
+  x -> sum [label="  {labels["identity"]}", color="#d62728", fontcolor="#d62728", penwidth=2];
   sum -> y;
 }}"""

@@ -142,7 +142,7 @@ def _ratio_text(ratio: float) -> str:
         return "—"
     if ratio == 0:
         return "0"
-    return f"{ratio:.2g}" if 1e-2 <= ratio < 1e3 else f"{ratio:.1e}"
+    return f"{ratio:.3g}" if 1e-2 <= ratio < 1e3 else f"{ratio:.1e}"
 
 
 def skip_findings(table: pd.DataFrame) -> list[tuple[str, dict[str, str]]]:
@@ -192,5 +192,5 @@ def skip_findings(table: pd.DataFrame) -> list[tuple[str, dict[str, str]]]:
 
 
 def ratio_text(ratio: float) -> str:
-    """A signal ratio as the page prints it: 2 significant digits between 0.01 and 1000, else 1.0e-05."""
+    """A signal ratio as the page prints it: 3 significant digits between 0.01 and 1000, else 1.0e-05."""
     return _ratio_text(ratio)

@@ -20,15 +20,15 @@ def test_page_shows_the_measured_figures_and_verdicts(lang):
     bn, skips = normres.batchnorm(), normres.skips()
     shown = metrics(at)
     low, high = bn.spread["batch"]
-    assert shown[t("norm.metric_spread_batch")] == f"{low:.3g} – {high:.3g}"
+    assert shown[t("norm.metric_spread_batch")] == f"{low:.3f} – {high:.3f}"
     assert shown[t("norm.metric_saturation_none")] == f"{bn.saturation['none']:.1%}"
     said = " ".join(str(s.value) for s in at.success) + " ".join(str(s.value) for s in at.info)
     verdict = t(
         f"norm.bn_verdict_{bn.verdict}",
         low=f"{bn.spread['none'][0]:.3g}",
         high=f"{bn.spread['none'][1]:.3g}",
-        bn_low=f"{low:.4g}",
-        bn_high=f"{high:.4g}",
+        bn_low=f"{low:.3f}",
+        bn_high=f"{high:.3f}",
         before=f"{bn.saturation['none']:.1%}",
         after=f"{bn.saturation['batch']:.1%}",
     )
@@ -48,4 +48,4 @@ def test_page_shows_the_measured_figures_and_verdicts(lang):
 def test_residual_diagram_has_the_identity_path():
     dot = residual_block(i18n.translator("en"))
     assert "x -> f -> sum" in dot  # the weight path
-    assert 'x -> sum [label="identity"' in dot  # the identity path, labelled
+    assert 'x -> sum [label="  identity"' in dot  # the identity path, labelled

@@ -123,6 +123,7 @@ def test_the_page_is_within_the_compute_bound():
 def test_ratio_text():
     assert normres.ratio_text(0.0) == "0"
     assert normres.ratio_text(math.nan) == "—"
-    assert normres.ratio_text(3.1087) == "3.1"
+    assert normres.ratio_text(3.1087) == "3.11"
+    assert normres.ratio_text(386.77) == "387"
     assert normres.ratio_text(3.9e-19) == "3.9e-19"
     assert normres.ratio_text(1032.2) == "1.0e+03"
