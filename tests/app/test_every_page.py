@@ -112,7 +112,7 @@ NON_DEFAULT: dict[str, dict[str, str]] = {
 # Parameters a page writes but has no widget for, so a link cannot change them (the RNN page runs both cells).
 FIXED = {"rnn_vs_lstm": {"cell"}}
 # Pages that keep nothing in the URL (no setting to share).
-STATELESS = {"papers"}
+STATELESS = {"papers", "normalisation_residual"}  # fixed, measured demonstrations: no settings
 
 # A run that overflows, and the catalogue entry the page must show for it. Pages absent here run nothing
 # that can overflow (closed forms in float64, timings, the papers' fixed presets).
