@@ -98,7 +98,7 @@ def _show(placeholder, status, t: i18n.Translator) -> None:
             if status.ahead
             else t("compute.queued_next", seconds=wait)
         )
-        placeholder.info(message, icon="⏳")
+        placeholder.info(message, icon=":material/hourglass_top:")
     elif status.state == "running":
         fraction = status.progress
         if fraction is None:  # no report from the worker (Dask): time against the estimate, capped
