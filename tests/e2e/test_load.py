@@ -89,7 +89,7 @@ def open_all(browser, urls: list[str]) -> list[dict]:
         tab.wait_for_selector(APP_IDLE, timeout=PAGE_TIMEOUT_S * 1000)
         tab.wait_for_timeout(500)
         tab.wait_for_selector(APP_IDLE, timeout=PAGE_TIMEOUT_S * 1000)
-        tab.wait_for_function(DRAWN_JS, arg=MIN_CHARTS, timeout=60_000)
+        tab.wait_for_function(DRAWN_JS, arg=MIN_CHARTS, timeout=PAGE_TIMEOUT_S * 1000)
         results.append(
             {
                 "exceptions": len(tab.query_selector_all('[data-testid="stException"]')),
