@@ -8,6 +8,7 @@ from explorer.app.navigation import shown_sections
 ui.start_compute()  # the worker pool, if this server did not start it already (explorer_server.py does)
 t = ui.translator()
 st.set_page_config(page_title=t("ui.app_title"), page_icon="∇", layout="wide")
+position = ui.navigation_position(t)  # a class link may hide the page list (hide=nav)
 
 navigation = st.navigation(
     {
@@ -16,6 +17,7 @@ navigation = st.navigation(
             for path, key, url_path, default in pages
         ]
         for section, pages in shown_sections().items()
-    }
+    },
+    position=position,
 )
 navigation.run()

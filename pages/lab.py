@@ -14,8 +14,9 @@ ui.reset_button(t)
 ui.write_url(config)
 
 st.title(t("lab.title"))
-ui.article.quote(t, "lab")
-st.markdown(t("lab.intro"))
+if not ui.hidden("prose"):
+    ui.article.quote(t, "lab")
+ui.prose(t("lab.intro"))
 
 view, code = st.tabs([t("export.tab_view"), t("export.tab_code")])
 with code:
@@ -56,21 +57,21 @@ with view:
             )
 
     st.altair_chart(charts.animated_layer_norms(layers, t), width="stretch")
-    st.markdown(t("lab.read_norms"))
+    ui.prose(t("lab.read_norms"))
 
     left, right = st.columns(2)
     left.altair_chart(charts.update_ratio_heatmap(layers, t), width="stretch")
     right.altair_chart(charts.loss_curve(steps, t), width="stretch")
     right.altair_chart(charts.accuracy_curve(steps, t), width="stretch")
-    st.markdown(t("lab.read_heatmap"))
+    ui.prose(t("lab.read_heatmap"))
 
     left, right = st.columns(2)
     left.altair_chart(charts.layer_history(layers, "signal_norm", t), width="stretch")
     right.altair_chart(charts.layer_history(layers, "grad_norm", t), width="stretch")
-    st.markdown(t("lab.read_history"))
+    ui.prose(t("lab.read_history"))
 
     st.subheader(t("theory.title"))
-    st.markdown(t("theory.explain"))
+    ui.prose(t("theory.explain"))
     prediction = ui.cached(theory.predict_signal, config)
     st.altair_chart(signal_vs_theory(layers, prediction, t), width="stretch")
     found = theory.agreement(layers, prediction)
@@ -97,6 +98,7 @@ with view:
     right.altair_chart(charts.activation_spread(layers, t), width="stretch")
     right.altair_chart(charts.saturation(layers, t), width="stretch")
 
-    with st.expander(t("lab.how_measured_title")):
-        st.markdown(t("lab.how_measured"))
+    if not ui.hidden("prose"):
+        with st.expander(t("lab.how_measured_title")):
+            st.markdown(t("lab.how_measured"))
     ui.download_csv(result, t)

@@ -11,9 +11,10 @@ ui.language_picker(t)
 stored = ui.config_from_url(remedies.RemedyChoice, "remedy_choice", t)
 ui.seed_widgets(stored, "compare")
 remedy = st.sidebar.selectbox(
-    t("compare.remedy"),
+    ui.lock_label(t("compare.remedy"), "remedy"),
     tuple(remedies.REMEDIES),
     key="compare.remedy",
+    disabled=ui.locked("remedy"),
     format_func=lambda name: t(f"compare.remedy_{name}"),
 )
 choice = remedies.RemedyChoice(remedy)
@@ -23,8 +24,9 @@ ui.reset_button(t)
 ui.write_url(base_config, choice)
 
 st.title(t("compare.title"))
-ui.article.quote(t, "compare")
-st.markdown(t("compare.intro"))
+if not ui.hidden("prose"):
+    ui.article.quote(t, "compare")
+ui.prose(t("compare.intro"))
 remedied_config = remedies.apply_remedy(base_config, remedy)
 labels = (t("compare.without"), t("compare.with", remedy=t(f"compare.remedy_{remedy}")))
 
@@ -59,7 +61,8 @@ with view:
             loss_after=f"{figures.final_loss[1]:.3f}",
         )
     )
-    st.caption(t(f"compare.how_{remedy}"))
+    if not ui.hidden("prose"):
+        st.caption(t(f"compare.how_{remedy}"))
 
     layers, steps = remedies.tidy_pair(base, remedied, labels)
     order = list(labels)
@@ -70,4 +73,4 @@ with view:
     left.altair_chart(charts.curves(steps, order, "loss", t), width="stretch")
     right.altair_chart(charts.curves(steps, order, "accuracy", t), width="stretch")
     st.altair_chart(charts.mean_update_ratio(layers, order, t), width="stretch")
-    st.markdown(t("compare.read"))
+    ui.prose(t("compare.read"))

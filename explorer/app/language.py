@@ -8,6 +8,7 @@ import streamlit as st
 from streamlit.runtime.pages_manager import PagesManager
 
 from explorer import i18n
+from explorer.app import view
 
 # Streamlit settles "is this a pages/-directory app (multipage v1)?" on a server's first script run,
 # before the entry has called st.navigation; a first visit straight to /lab then runs the page bare,
@@ -63,6 +64,7 @@ def language_picker(t: i18n.Translator) -> None:
     st.sidebar.selectbox(
         t("ui.language"), i18n.LANGUAGES, key="lang", format_func=lambda code: t(f"ui.language_{code}")
     )
+    view.apply(t)  # a class link's lock and hide, read once per session and kept across pages
     bad = st.session_state.pop("lang_problem", None)
     if bad is not None:
         st.warning(t("ui.lang_ignored", value=str(bad)[:40]))

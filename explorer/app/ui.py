@@ -18,8 +18,15 @@ from explorer.app.export import code_panel, download_buttons
 from explorer.app.language import language, language_picker, sentences, translator
 from explorer.app.output import divergence_callout, download_csv
 from explorer.app.url import config_from_url, seed_widgets, write_url
+from explorer.app.view import carry, hidden, locked, navigation_position, prose
+from explorer.app.view import label as lock_label
 
 __all__ = [
+    "carry",
+    "hidden",
+    "lock_label",
+    "locked",
+    "prose",
     "MAX_CACHED_RUNS",
     "article",
     "cached",
@@ -31,6 +38,7 @@ __all__ = [
     "download_csv",
     "language",
     "language_picker",
+    "navigation_position",
     "network_controls",
     "reset_button",
     "run_config_controls",

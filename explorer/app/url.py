@@ -9,7 +9,9 @@ from typing import Any
 import streamlit as st
 
 from explorer import i18n
+from explorer.app import view
 from explorer.app.language import language
+from explorer.app.share import share_control
 
 
 def config_from_url(cls: type, session_key: str, t: i18n.Translator) -> Any:
@@ -27,12 +29,15 @@ def config_from_url(cls: type, session_key: str, t: i18n.Translator) -> Any:
 
 
 def write_url(*configs: Any) -> None:
-    """Put every given config's fields and the language into the address bar."""
+    """Put every given config's fields, the language and the view (lock, hide, carried parameters such
+    as a tour step) into the address bar, and offer the Share control that builds a link from them."""
     params: dict[str, str] = {"lang": language()}
     for config in configs:
         params.update(config.to_query())
+    params.update(view.view_query())
     if st.query_params.to_dict() != params:
-        st.query_params.from_dict(params)
+        st.query_params.from_dict(params)  # keeps Streamlit's own embed parameters
+    share_control(params, configs)
 
 
 def seed_widgets(config: Any, prefix: str) -> None:
@@ -42,3 +47,5 @@ def seed_widgets(config: Any, prefix: str) -> None:
         # Assigning even an existing value keeps it when the reader switches pages: Streamlit drops
         # the state of widgets that the new page's script has not created yet.
         st.session_state[key] = st.session_state.get(key, getattr(config, f.name))
+        if view.locked(key):  # a link's lock: the first value again on every run, whatever the browser sent
+            view.enforce(key, st.session_state[key])
