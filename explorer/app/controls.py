@@ -32,7 +32,14 @@ def run_config_controls(t: i18n.Translator, *, prefix: str = "run") -> RunConfig
     network = network_controls(t, prefix)
     network["bias_std"] = float(
         side.number_input(
-            t("controls.bias_std"), 0.0, 2.0, step=0.05, format="%.2f", key=k("bias_std"), help=t("controls.bias_std_help")
+            view.label(t("controls.bias_std"), "bias_std"),
+            0.0,
+            2.0,
+            step=0.05,
+            format="%.2f",
+            key=k("bias_std"),
+            disabled=view.locked("bias_std"),
+            help=t("controls.bias_std_help"),
         )
     )
     side.subheader(t("controls.remedies"))

@@ -8,31 +8,37 @@ the browser is ignored. The reader can still edit the URL: a classroom convenien
 
 from __future__ import annotations
 
-from dataclasses import dataclass, fields
+import importlib
+import pkgutil
+from dataclasses import dataclass, fields, is_dataclass
 from typing import Any
 
 import streamlit as st
 
-from explorer import i18n
+from explorer import i18n, lessons
 from explorer.engine.config import RunConfig
-from explorer.lessons import chain, cliff, cost, derivatives, exploding, pretrain, recurrent, remedies, shallow, surface
 
 HIDE = ("controls", "nav", "prose")
+
+
+def _url_configs() -> list[type]:
+    """Every config class a page reads from the URL: RunConfig and the lessons' dataclasses with from_query."""
+    found: list[type] = [RunConfig]
+    for module_info in pkgutil.iter_modules(lessons.__path__):
+        module = importlib.import_module(f"{lessons.__name__}.{module_info.name}")
+        found += [
+            cls
+            for cls in vars(module).values()
+            if isinstance(cls, type)
+            and is_dataclass(cls)
+            and hasattr(cls, "from_query")
+            and cls.__module__ == module.__name__
+        ]
+    return found
+
+
 # Every page setting a link can lock: the URL fields of the pages' configs.
-CONFIGS = (
-    RunConfig,
-    remedies.RemedyChoice,
-    chain.ChainConfig,
-    cliff.CliffConfig,
-    cost.CostConfig,
-    derivatives.DerivativesConfig,
-    exploding.ExplodingConfig,
-    pretrain.PretrainConfig,
-    recurrent.SequenceConfig,
-    shallow.ShallowConfig,
-    surface.SurfaceConfig,
-)
-LOCKABLE = frozenset(f.name for cls in CONFIGS for f in fields(cls))
+LOCKABLE = frozenset(f.name for cls in _url_configs() for f in fields(cls))
 LOCK_ICON = ":material/lock:"
 _VIEW, _PINNED, _CARRIED = "view", "view.pinned", "view.carried"
 
