@@ -69,3 +69,35 @@ def test_chinese_wording():
 @BOTH
 def test_no_L_for_both_the_loss_and_the_last_layer(catalogue):
     assert not any("z_L" in value or "f_L(" in value for value in catalogue.values())
+
+
+@BOTH
+def test_cliff_moves_the_basin_boundary_not_x0(catalogue):
+    """x₀ is fixed in Pascanu's one-unit toy; it is the boundary between the basins that moves across it."""
+    for key in ("exploding.toy_intro", "exploding.read_slice"):
+        assert "x₀" in catalogue[key]
+        assert "move x₀" not in catalogue[key] and "x₀ 从一个吸引域" not in catalogue[key]
+
+
+@BOTH
+def test_elu_backward_says_which_implementation_reuses_the_output(catalogue):
+    text = catalogue["cost.explain"]
+    assert "f(x) + α" in text and "inplace=True" in text
+
+
+@BOTH
+def test_sigmoid_best_case_is_bounded_only_for_small_weights(catalogue):
+    assert "|w| ≤ 1" in catalogue["activations.metric_best_help"]
+
+
+@BOTH
+def test_remedy_comparison_says_the_relu_remedies_switch_to_he_init(catalogue):
+    assert "He" in catalogue["compare.intro"]
+
+
+@BOTH
+def test_lstm_gates_are_defined_where_they_are_used(catalogue):
+    text = catalogue["rnn.forget_explain"]
+    first_use = text.index("i_t")
+    assert text.index("i_t", first_use + 1) > first_use  # named again where it is defined
+    assert "o_t" in text and "g_t = tanh" in text
