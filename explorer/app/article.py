@@ -8,7 +8,7 @@ import streamlit as st
 
 from explorer import i18n
 from explorer.app.language import language
-from explorer.app.navigation import ARTICLE_SECTIONS, url_of
+from explorer.app.navigation import ARTICLE_SECTIONS, PAGES, url_of
 
 
 def quote(t: i18n.Translator, page: str) -> None:
@@ -40,4 +40,8 @@ def section_table(t: i18n.Translator) -> None:
     for section, pages in ARTICLE_SECTIONS:
         links = " · ".join(f"[{t(f'nav.{page}')}]({url_of(page)}?lang={lang})" for page in pages)
         rows.append(f"| {t(f'article.section_{section}')} | {links} |")
+    further = [key for section in ("beyond", "papers") for _, key, _, _ in PAGES.get(section, [])]
+    if further:  # pages that go beyond the article, and the papers, in navigation order
+        links = " · ".join(f"[{t(f'nav.{page}')}]({url_of(page)}?lang={lang})" for page in further)
+        rows.append(f"| *{t('nav.section_beyond')}* | {links} |")
     st.markdown("\n".join(rows))

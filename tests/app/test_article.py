@@ -86,6 +86,9 @@ def test_home_table_links_each_section_in_order(lang):
         row = next(line for line in text.splitlines() if line.startswith(f"| {t(f'article.section_{section}')} |"))
         for key in keys:
             assert f"[{t(f'nav.{key}')}](" in row and f"?lang={lang})" in row
+    beyond = next(line for line in text.splitlines() if line.startswith(f"| *{t('nav.section_beyond')}* |"))
+    for key in [key for section in ("beyond", "papers") for _, key, _, _ in PAGES[section]]:
+        assert f"[{t(f'nav.{key}')}](" in beyond
 
 
 @pytest.mark.parametrize("lang", ["en", "zh"])
