@@ -6,7 +6,7 @@ import os
 import platform
 import sys
 
-from benchmarks import app, browser, engine
+from benchmarks import app, browser, engine, tour
 
 
 def main() -> None:
@@ -23,6 +23,7 @@ def main() -> None:
         engine.bounded_runs,
         app.cached_rerun,
         app.chart_bytes,
+        tour.reveals,
         browser.first_chart,
     )
     for section in sections:
