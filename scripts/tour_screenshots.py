@@ -80,6 +80,9 @@ def main() -> int:
             started = time.monotonic()
             tab.get_by_role("button", name=t("tour.reveal")).click()
             settle(tab)
+            # the first chart of a session waits for the browser to load Vega: wait for it to be drawn
+            tab.wait_for_selector(".vega-embed svg g.role-mark, .vega-embed canvas", timeout=60_000)
+            tab.wait_for_timeout(500)
             seconds = time.monotonic() - started
             shoot(tab, args.out / f"{args.lang}-{number:02d}-after.png")
             charts = tab.evaluate(CHARTS_JS)
