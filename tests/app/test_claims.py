@@ -101,3 +101,23 @@ def test_lstm_gates_are_defined_where_they_are_used(catalogue):
     first_use = text.index("i_t")
     assert text.index("i_t", first_use + 1) > first_use  # named again where it is defined
     assert "o_t" in text and "g_t = tanh" in text
+
+
+def test_chinese_quotes_of_the_article_are_exact():
+    """A Chinese phrase in quotation marks, in a text that cites the article (原文), is the article's own words
+    (pretrain.intro quoted the heading as “预训练加微调”; the article says “预训练加finetunning”)."""
+    from pathlib import Path
+
+    article = Path("/work/shared/seed/gradient-vanishing-exploding.zh.txt")
+    if not article.exists():
+        pytest.skip("the article's text is not available here")
+    text = article.read_text(encoding="utf-8")
+    page_names = {value for key, value in ZH.items() if key.startswith("nav.")}
+    wrong = {
+        key: quoted
+        for key, value in ZH.items()
+        if "原文" in value
+        for quoted in re.findall(r"“([^”]*[\u4e00-\u9fff][^”]*)”", value)
+        if quoted not in text and quoted not in page_names
+    }
+    assert not wrong, wrong
