@@ -47,6 +47,8 @@ def test_default_worker_count_follows_the_cpus_this_process_may_use(monkeypatch)
     assert default_workers() == len(os.sched_getaffinity(0))
     monkeypatch.setenv("EXPLORER_WORKERS", "3")
     assert default_workers() == 3
+    monkeypatch.setenv("EXPLORER_WORKERS", "three")
+    assert default_workers() == len(os.sched_getaffinity(0))
 
 
 def test_a_worker_returns_the_numbers_of_a_direct_run(pool):

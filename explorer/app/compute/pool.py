@@ -23,8 +23,8 @@ _SPAWN = multiprocessing.get_context("spawn")  # the server has threads: never f
 def default_workers() -> int:
     """EXPLORER_WORKERS, else one per core this process may run on (a container's CPU set included)."""
     raw = os.environ.get("EXPLORER_WORKERS", "").strip()
-    if raw:
-        return max(0, int(raw))
+    if raw.isdigit():  # anything else (a typo) means the default rather than a server that cannot start
+        return int(raw)
     try:
         return max(1, len(os.sched_getaffinity(0)))
     except AttributeError:  # not Linux
