@@ -35,7 +35,9 @@ with view:
         speed = measures.learning_speed_ratio(layers)
         cols = st.columns(4)
         cols[0].metric(t("lab.metric_signal_ratio"), f"{ratio:.1e}", help=t("lab.metric_signal_ratio_help"))
-        cols[1].metric(t("lab.metric_factor"), f"×{factor:.3g}", help=t("lab.metric_factor_help"))
+        cols[1].metric(
+            t("lab.metric_factor"), "—" if factor != factor else f"×{factor:.3g}", help=t("lab.metric_factor_help")
+        )
         cols[2].metric(
             t("lab.metric_speed"), "—" if speed != speed else f"{speed:.2g}×", help=t("lab.metric_speed_help")
         )
@@ -45,7 +47,10 @@ with view:
             help=t("lab.metric_accuracy_help", step=int(steps.step.iloc[-1])),
         )
         kind = measures.flow_kind(ratio)
-        if kind != "undefined" and config.depth > 1:  # a 1-layer net has no path to judge
+        underflow = measures.underflow_span(layers, 0)
+        if underflow is not None:  # layer 1's signal is below float32's range: say so, not "nan"
+            st.markdown(t("lab.verdict_underflow", layer=underflow[0], factor=f"{underflow[1]:.3g}"))
+        elif kind != "undefined" and config.depth > 1:  # a 1-layer net has no path to judge
             st.markdown(
                 t(
                     f"lab.verdict_{kind}",

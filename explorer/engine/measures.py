@@ -32,6 +32,20 @@ def per_layer_factor(layers: pd.DataFrame, step: int = 0) -> float:
     return float(ratio ** (1.0 / (len(hidden) - 1))) if ratio > 0 else math.nan
 
 
+def underflow_span(layers: pd.DataFrame, step: int = 0) -> tuple[int, float] | None:
+    """When layer 1's signal reads exactly 0 (its entries fell below float32's range) but the last hidden
+    layer's does not: (lowest layer whose signal is still non-zero, the geometric-mean factor per layer
+    from the last hidden layer down to it). None otherwise, or when fewer than two layers are non-zero."""
+    hidden = hidden_at(layers, step).signal_norm
+    if len(hidden) < 2 or hidden.iloc[0] != 0 or not hidden.iloc[-1] > 0:
+        return None
+    nonzero = hidden[hidden > 0]
+    lowest, top = int(nonzero.index[0]), int(hidden.index[-1])
+    if top == lowest:
+        return None
+    return lowest, float((nonzero.iloc[0] / hidden.iloc[-1]) ** (1.0 / (top - lowest)))
+
+
 def mean_update_ratio(layers: pd.DataFrame) -> pd.Series:
     """Mean ||dW||/||W|| of each layer over all recorded updates (the last step applies none)."""
     applied = layers[np.isfinite(layers.update_ratio)]

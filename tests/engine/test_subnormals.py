@@ -85,3 +85,14 @@ def test_per_layer_factor_stays_defined_where_float32_squares_underflow():
     result = run(RunConfig(depth=30, width=64, activation="sigmoid", steps=0))
     factor = measures.per_layer_factor(result.layers, 0)
     assert 0 < factor < 0.5  # a measured vanishing factor, not NaN
+
+
+def test_an_underflowed_layer_one_is_reported_with_the_span_still_measured():
+    """Depth 64 sigmoid: layer 1's error is below float32's range (0), higher layers are not."""
+    layers = run(RunConfig(depth=64, width=64, activation="sigmoid", steps=0)).layers
+    hidden = layers[layers.layer <= 64].set_index("layer").signal_norm
+    assert hidden.loc[1] == 0 and hidden.loc[64] > 0
+    lowest, factor = measures.underflow_span(layers, 0)
+    assert hidden.loc[lowest] > 0 and hidden.loc[lowest - 1] == 0  # the boundary of what is representable
+    np.testing.assert_allclose(factor ** (64 - lowest), hidden.loc[lowest] / hidden.loc[64], rtol=1e-9)
+    assert measures.underflow_span(run(RunConfig(depth=30, activation="sigmoid", steps=0)).layers, 0) is None
