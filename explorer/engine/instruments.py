@@ -13,9 +13,10 @@ from __future__ import annotations
 
 import math
 
+import numpy as np
 import torch
 
-from explorer.engine import activations
+from explorer.engine import activations, histograms
 from explorer.engine.model import MLP
 
 NORM_DTYPE = torch.float64
@@ -27,24 +28,25 @@ def norms(tensors: list[torch.Tensor]) -> list[float]:
 
 
 class LayerProbe:
+    """Hooks attach for a recorded forward pass only (start() ... the output layer's hook), so the steps
+    that are not recorded run the model's plain call path."""
+
     def __init__(self, model: MLP, activation: str):
         self.activation = activation
-        self.recording = False
+        self.model = model
         self.z: list[torch.Tensor] = []
         self.h: list[torch.Tensor] = []
         self.weights = [block.linear.weight for block in model.hidden] + [model.output.weight]
-        self._handles = [block.act.register_forward_hook(self._keep_hidden) for block in model.hidden]
-        self._handles.append(model.output.register_forward_hook(self._keep_output))
+        self._handles: list = []
 
     def _keep_hidden(self, module, inputs, output) -> None:
         self._keep(inputs[0], output)
 
     def _keep_output(self, module, inputs, logits) -> None:
         self._keep(logits, logits)
+        self.remove()  # the last module of the forward pass: the next steps run without hooks
 
     def _keep(self, z: torch.Tensor, h: torch.Tensor) -> None:
-        if not self.recording:
-            return
         if z.requires_grad:
             z.retain_grad()
         self.z.append(z)
@@ -52,8 +54,10 @@ class LayerProbe:
 
     def start(self) -> None:
         """Record the next forward pass."""
-        self.recording = True
+        self.remove()
         self.z, self.h = [], []
+        self._handles = [block.act.register_forward_hook(self._keep_hidden) for block in self.model.hidden]
+        self._handles.append(self.model.output.register_forward_hook(self._keep_output))
 
     def forward_stats(self) -> tuple[list[float], list[float]]:
         """act_std and saturation per layer of the recorded forward pass."""
@@ -66,14 +70,43 @@ class LayerProbe:
 
     def backward_stats(self) -> tuple[list[float], list[float]]:
         """signal_norm = ||dL/dz_l|| and grad_norm = ||dL/dW_l|| per layer, after backward()."""
-        self.recording = False
-        signals = [z.grad if z.grad is not None else torch.full((), math.nan) for z in self.z]
-        signal_norm = norms(signals)
-        grad_norm = norms([w.grad for w in self.weights])
+        signal_norm, grad_norm, _ = self.backward_and_weight_norms()
         return signal_norm, grad_norm
 
+    def backward_and_weight_norms(self) -> tuple[list[float], list[float], list[float]]:
+        """signal_norm, grad_norm and ||W_l|| per layer in one foreach call (after backward())."""
+        signals = [z.grad if z.grad is not None else torch.full((), math.nan) for z in self.z]
+        with torch.no_grad():
+            every = norms(signals + [w.grad for w in self.weights] + [w.detach() for w in self.weights])
+        n = len(self.weights)
+        return every[:n], every[n : 2 * n], every[2 * n :]
+
+    def histograms(self) -> list[tuple[str, np.ndarray]]:
+        """(quantity, counts of shape (layers, bins)) of the recorded pass's hidden layers: z, activation,
+        signal dL/dz, and the weight gradient dL/dW (after backward())."""
+        depth = len(self.z) - 1
+        with torch.no_grad():
+            z, h = torch.stack(self.z[:-1]).flatten(1), torch.stack(self.h[:-1]).flatten(1)
+            per_layer = torch.arange(depth).repeat_interleave(z.shape[1])
+            grads = [w.grad for w in self.weights[:-1]]
+            signal_list = [t.grad for t in self.z[:-1]]
+            found = [
+                ("z", histograms.counts(z.flatten(), per_layer, depth, "z", self.activation)),
+                ("activation", histograms.counts(h.flatten(), per_layer, depth, "activation", self.activation)),
+            ]
+            if all(g is not None for g in signal_list):
+                signals = torch.stack(signal_list).flatten()
+                found.append(("signal", histograms.counts(signals, per_layer, depth, "signal", self.activation)))
+            if all(g is not None for g in grads):
+                sizes = torch.tensor([g.numel() for g in grads])
+                owners = torch.arange(depth).repeat_interleave(sizes)
+                flat = torch.cat([g.flatten() for g in grads])
+                found.append(("weight_grad", histograms.counts(flat, owners, depth, "weight_grad", self.activation)))
+        return [(quantity, table.numpy()) for quantity, table in found]
+
     def snapshot_weights(self) -> list[torch.Tensor]:
-        return [w.detach().clone() for w in self.weights]
+        with torch.no_grad():
+            return list(torch._foreach_mul([w.detach() for w in self.weights], 1.0))  # copies, in one call
 
     def update_norms(self, before: list[torch.Tensor]) -> list[float]:
         """||W_after - W_before|| per layer for the update just applied."""
@@ -88,6 +121,7 @@ class LayerProbe:
     def remove(self) -> None:
         for handle in self._handles:
             handle.remove()
+        self._handles = []
 
 
 def _std_rows(rows: torch.Tensor) -> torch.Tensor:

@@ -9,7 +9,7 @@ from __future__ import annotations
 import math
 import time
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import numpy as np
 import pandas as pd
@@ -19,6 +19,8 @@ import torch.nn.functional as F
 from explorer.engine import runtime
 from explorer.engine.config import RunConfig
 from explorer.engine.data import make_dataset
+from explorer.engine.histograms import frame as histograms_frame
+from explorer.engine.histograms import histogram_steps
 from explorer.engine.instruments import LayerProbe
 from explorer.engine.model import MLP, build
 
@@ -39,6 +41,14 @@ class RunResult:
     boundary: pd.DataFrame  # x1, x2, p: P(class 1) of the final network on a grid; empty if not finite
     diverged_at: int | None  # first step whose loss or gradients were not finite
     seconds: float  # wall time of the run, for the record (not part of any result's meaning)
+    # step, layer, quantity, bin, low, high, count (nonzero counts only): hidden layers' z, activation,
+    # signal |dL/dz| and weight gradient |dL/dW| at up to 21 recorded steps (explorer/engine/histograms.py)
+    histograms: pd.DataFrame = field(default_factory=lambda: histograms_frame([], "linear"))
+
+    def nbytes(self) -> int:
+        """The result's size in memory (its DataFrames), for a cache bounded by size."""
+        frames = (self.layers, self.steps, self.weights, self.data, self.boundary, self.histograms)
+        return int(sum(frame.memory_usage(index=True, deep=True).sum() for frame in frames))
 
 
 def record_schedule(steps: int) -> list[int]:
@@ -93,6 +103,7 @@ def run(
     progress: Callable[[float], None] | None = None,
     *,
     prepare: Callable[[MLP, torch.Tensor], None] | None = None,
+    histograms: bool = True,
 ) -> RunResult:
     """Train and measure. `prepare(model, inputs)`, if given, changes the freshly initialised network in
     place before training starts (the pretraining page pretrains it there); step 0 is measured after it."""
@@ -101,7 +112,10 @@ def run(
     if prepare is not None:
         prepare(model, x)
     probe = LayerProbe(model, config.activation)
-    schedule = set(record_schedule(config.steps))
+    recorded = record_schedule(config.steps)
+    schedule, histogram_at = set(recorded), set(histogram_steps(recorded))
+    histogram_records: list[tuple] = []
+    every_parameter = list(model.parameters())  # frozen layers too: their gradients are measured
     n_layers = config.depth + 1
     layer_rows: list[tuple] = []
     step_rows: list[tuple] = []
@@ -117,7 +131,8 @@ def run(
             probe.start()
         logits = model(xb)
         loss = F.cross_entropy(logits, yb)
-        model.zero_grad(set_to_none=True)
+        for parameter in every_parameter:  # model.zero_grad walks the module tree at every step
+            parameter.grad = None
         loss.backward()
         if config.clip_norm is not None:
             total = torch.nn.utils.clip_grad_norm_(params, config.clip_norm).item()
@@ -130,8 +145,9 @@ def run(
 
         if record:
             act_std, saturation = probe.forward_stats()
-            signal_norm, grad_norm = probe.backward_stats()
-            weight_norm = probe.weight_norms()
+            signal_norm, grad_norm, weight_norm = probe.backward_and_weight_norms()
+            if histograms and step in histogram_at:
+                histogram_records.extend((step, quantity, table) for quantity, table in probe.histograms())
             accuracy = (logits.detach().argmax(dim=1) == yb).float().mean().item()
             clipped = min(total, config.clip_norm) if config.clip_norm is not None else total
             step_rows.append((step, loss_value, accuracy, total, clipped))
@@ -171,6 +187,7 @@ def run(
         boundary=decision_boundary(model, x),
         diverged_at=diverged_at,
         seconds=time.perf_counter() - started,
+        histograms=histograms_frame(histogram_records, config.activation),
     )
 
 
