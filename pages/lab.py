@@ -4,6 +4,7 @@ import streamlit as st
 
 from explorer.app import ui
 from explorer.charts import lab as charts
+from explorer.charts.histograms import ridgelines
 from explorer.charts.theory import signal_vs_theory
 from explorer.engine import measures, theory
 
@@ -97,6 +98,11 @@ with view:
         )
         closeness = "close" if found.max_log10_error < 0.3 else "far"  # within a factor 2 at every layer
         st.caption(t(f"theory.agreement_{closeness}", worst=worst, layer=found.worst_layer))
+
+    st.subheader(t("hist.heading"))
+    q_by_layer = prediction.frame.set_index("layer").q if prediction.applicable else None
+    st.altair_chart(ridgelines(result.histograms, q_by_layer, config.activation, t))
+    st.markdown(t("hist.read" if prediction.applicable else "hist.read_no_theory"))
 
     left, right = st.columns(2)
     left.altair_chart(charts.decision_boundary(result.boundary, result.data, t), width="stretch")
