@@ -25,7 +25,7 @@ t = i18n.translator("en")
 
 # Small, valid, non-default values for EVERY parameter a page keeps in the URL (each on its widget's grid).
 SMALL_RUN = {
-    "depth": "5", "width": "8", "activation": "tanh", "init": "xavier", "init_scale": "1.5", "norm": "layer",
+    "depth": "5", "width": "8", "activation": "tanh", "init": "xavier", "init_scale": "1.5", "bias_std": "0.1", "norm": "layer",
     "residual": "true", "optimizer": "adam", "lr": "0.01", "steps": "12", "batch_size": "32",
     "clip_norm": "0.5", "weight_decay": "0.001", "dataset": "moons", "seed": "3", "freeze_first": "2",
 }  # fmt: skip
