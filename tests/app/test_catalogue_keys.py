@@ -216,9 +216,9 @@ def tour_with_theory() -> list[str]:
     for key, function in tour_runs.MEASURES.items():
         tree = ast.parse(inspect.cleandoc("\n" + inspect.getsource(function)))
         for node in ast.walk(tree):
-            if isinstance(node, ast.Call) and isinstance(node.func, ast.Name) and node.func.id == "Measurement":
-                if len(node.args) >= 2 or any(kw.arg == "theory" for kw in node.keywords):
-                    found.append(key)
+            is_measurement = isinstance(node, ast.Call) and getattr(node.func, "id", None) == "Measurement"
+            if is_measurement and (len(node.args) >= 2 or any(kw.arg == "theory" for kw in node.keywords)):
+                found.append(key)
     return found
 
 
@@ -295,6 +295,24 @@ FAMILIES: dict[str, Callable[[], Iterable] | None] = {
     "tour.{}.option_{}": tour_options,
     "tour.{}.ref_{}": tour_references,
     "tour.mark_{}": lambda: page_verdicts("tour.py", "mark"),
+    "norm.bn_verdict_{}": lambda: returned_strings(
+        __import__("explorer.lessons.normres", fromlist=["x"]).batchnorm_verdict
+    ),
+    # the article's quote, source and slip boxes: each page passes its own fixed names, shown on every view
+    "article.quote_{}": RENDERED,
+    "article.where_{}": RENDERED,
+    "article.slip_{}_says": RENDERED,
+    "article.slip_{}_precisely": RENDERED,
+    "article.section_{}": RENDERED,
+    # the normalisation page has no settings: its default view is its only view
+    "norm.variant_{}": RENDERED,
+    "norm.series_{}": RENDERED,
+    "norm.diagram_{}": RENDERED,
+    "norm.col_{}": RENDERED,
+    "norm.metric_spread_{}": RENDERED,
+    "norm.metric_saturation_{}": RENDERED,
+    "norm.kind_{}": RENDERED,
+    "norm.{}": RENDERED,
     # chart families: the members are the column/part names the calling page passes, shown on every view
     "activations.all_{}_subtitle": RENDERED,
     "activations.all_{}_title": RENDERED,

@@ -93,25 +93,3 @@ def test_freezing_keeps_exactly_the_first_k_layers_still():
     first = deep.steps.loss.iloc[0]
     assert frozen.steps.loss.iloc[0] == first  # the same initial weights and batch
     assert not np.array_equal(deep.steps.loss.to_numpy(), frozen.steps.loss.to_numpy())
-
-
-@pytest.mark.parametrize(("gap", "key"), [(0.99 * THRESHOLD, "overlap"), (1.01 * THRESHOLD, "separate")])
-def test_the_page_states_the_verdict_on_either_side_of_the_threshold(monkeypatch, gap, key, request):
-    import streamlit as st
-
-    from tests.app.helpers import open_page
-
-    # the page also shows the reference comparisons, computed here from fake curves: drop them afterwards
-    request.addfinalizer(st.cache_data.clear)
-    monkeypatch.setattr(shallow, "run", fake_runs(gap))
-    seed = 9100 + int(gap / THRESHOLD * 100)  # a config of its own: the page's cache cannot serve another
-    query = {"depth": str(DEPTH), "frozen": str(FROZEN), "freeze_first": str(FROZEN), "steps": str(STEPS)}
-    at = open_page("pages/shallow_net.py", {**query, "seed": str(seed), "width": "16"})
-    assert not at.exception, at.exception
-    # the first verdict is the reader's own comparison (the references below it may come from the cache)
-    prefixes = {name: t(f"shallow.verdict_{name}").split("{")[0] for name in ("overlap", "separate")}
-    verdicts = [(name, m.value) for m in at.markdown for name, p in prefixes.items() if m.value.startswith(p)]
-    assert verdicts, [m.value[:60] for m in at.markdown]
-    name, text = verdicts[0]
-    assert name == key, text
-    assert f"{gap:.2g} nats" in text  # the largest gap it states
