@@ -61,6 +61,14 @@ def _widget_keys(tree: ast.AST) -> set[int]:
             found |= {id(inner) for inner in ast.walk(node.value)}
         elif isinstance(node, ast.Subscript):
             found |= {id(inner) for inner in ast.walk(node.slice)}
+        elif (  # st.session_state.get("chaos.map"), .pop(...), .setdefault(...)
+            isinstance(node, ast.Call)
+            and isinstance(node.func, ast.Attribute)
+            and node.func.attr in ("get", "pop", "setdefault")
+            and ast.unparse(node.func.value).endswith("session_state")
+            and node.args
+        ):
+            found |= {id(inner) for inner in ast.walk(node.args[0])}
     return found
 
 
@@ -105,14 +113,18 @@ LITERAL, TEMPLATES = scan()
 
 
 def returned_strings(function: Callable) -> set[str]:
-    """The string constants a function can return (its `return "x"` lines, either branch of an if-else)."""
+    """The string constants a function can return: `return "x"`, either branch of an if-else, and module
+    constants returned by name (`return CRITICAL`)."""
     tree = ast.parse(inspect.cleandoc("\n" + inspect.getsource(function)))
-    return {
-        text
-        for node in ast.walk(tree)
-        if isinstance(node, ast.Return) and node.value
-        for text in _literal_keys(node.value)
-    }
+    found: set[str] = set()
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Return) and node.value:
+            for inner in ast.walk(node.value):
+                found |= set(_literal_keys(inner))
+                value = function.__globals__.get(inner.id) if isinstance(inner, ast.Name) else None
+                if isinstance(value, str):
+                    found.add(value)
+    return found
 
 
 def assigned_strings(function: Callable, name: str) -> set[str]:
@@ -136,6 +148,18 @@ def first_arguments(function: Callable, callee: str) -> set[str]:
         and node.func.id == callee
         and node.args
         and isinstance(node.args[0], ast.Constant)
+    }
+
+
+def first_keyword_strings(function: Callable, callee: str, keyword: str) -> set[str]:
+    """The string constants a function passes as `keyword=` to `callee(...)` (a result's reason code)."""
+    tree = ast.parse(inspect.cleandoc("\n" + inspect.getsource(function)))
+    return {
+        kw.value.value
+        for node in ast.walk(tree)
+        if isinstance(node, ast.Call) and getattr(node.func, "id", None) == callee
+        for kw in node.keywords
+        if kw.arg == keyword and isinstance(kw.value, ast.Constant)
     }
 
 
@@ -298,6 +322,12 @@ FAMILIES: dict[str, Callable[[], Iterable] | None] = {
     "norm.bn_verdict_{}": lambda: returned_strings(
         __import__("explorer.lessons.normres", fromlist=["x"]).batchnorm_verdict
     ),
+    "spectrum.verdict_{}": lambda: page_verdicts("jacobian_spectrum.py", "kind"),
+    "spectrum.variant_{}": lambda: __import__("explorer.engine.spectrum", fromlist=["x"]).VARIANTS,
+    "spectrum.no_law_{}": lambda: first_keyword_strings(
+        __import__("explorer.lessons.isometry", fromlist=["x"]).predicted_law, "Law", "reason"
+    ),
+    "chaos.verdict_{}": lambda: returned_strings(__import__("explorer.engine.chaos", fromlist=["x"]).phase),
     # the article's quote, source and slip boxes: each page passes its own fixed names, shown on every view
     "article.quote_{}": RENDERED,
     "article.where_{}": RENDERED,
