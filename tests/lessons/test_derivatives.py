@@ -96,6 +96,13 @@ def test_charts():
     assert any(layer["mark"]["type"] == "text" for layer in sigmoid["layer"])  # the 0.25 label
     for column in ("f", "df"):
         spec = charts.all_activations(result.curves, column, t).to_dict()
-        assert spec  # builds, with a legend-bound highlight
+        # a legend-bound highlight: a point selection on the activation's name, bound to the legend
+        params = [
+            p for p in spec.get("params", []) + [q for part in spec.get("layer", []) for q in part.get("params", [])]
+        ]
+        assert any(p.get("bind") == "legend" for p in params), params
+        rows = [row for rows in spec["datasets"].values() for row in rows if "activation" in row]
+        assert {row["activation"] for row in rows} == set(result.curves.activation)  # every curve drawn
+        assert len(rows) == len(result.curves)
         assert "⟦" not in str(spec)
     assert math.isfinite(result.window)
