@@ -328,6 +328,7 @@ FAMILIES: dict[str, Callable[[], Iterable] | None] = {
         __import__("explorer.lessons.isometry", fromlist=["x"]).predicted_law, "Law", "reason"
     ),
     "chaos.verdict_{}": lambda: returned_strings(__import__("explorer.engine.chaos", fromlist=["x"]).phase),
+    "share.hide_{}": lambda: __import__("explorer.app.view", fromlist=["x"]).HIDE,
     # the article's quote, source and slip boxes: each page passes its own fixed names, shown on every view
     "article.quote_{}": RENDERED,
     "article.where_{}": RENDERED,
