@@ -25,8 +25,8 @@ def test_page_shows_the_measured_figures_and_verdicts(lang):
     said = " ".join(str(s.value) for s in at.success) + " ".join(str(s.value) for s in at.info)
     verdict = t(
         f"norm.bn_verdict_{bn.verdict}",
-        low=f"{bn.spread['none'][0]:.3g}",
-        high=f"{bn.spread['none'][1]:.3g}",
+        low=f"{bn.spread['none'][0]:.3f}",
+        high=f"{bn.spread['none'][1]:.3f}",
         bn_low=f"{low:.3f}",
         bn_high=f"{high:.3f}",
         before=f"{bn.saturation['none']:.1%}",
