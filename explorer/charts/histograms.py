@@ -120,4 +120,6 @@ def ridgelines(frame: pd.DataFrame, q: pd.Series | None, activation: str, t: Tra
         panels.append(alt.layer(*marks, title=t(f"hist.title_{quantity}")).properties(width=300, height=260))
     rows = [alt.hconcat(*panels[i : i + 2]) for i in range(0, len(panels), 2)]
     title = alt.Title(t("hist.chart_title"), subtitle=t("hist.chart_subtitle"), anchor="start")
-    return alt.vconcat(*rows, data=data, title=title).add_params(slider)
+    # "fit-x" (the app's theme) does not apply to concatenated views: size them by their panels instead
+    chart = alt.vconcat(*rows, data=data, title=title).add_params(slider)
+    return chart.properties(autosize=alt.AutoSizeParams(type="pad"))

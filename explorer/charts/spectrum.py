@@ -34,11 +34,12 @@ def histogram(frame: pd.DataFrame, law, t: Translator, *, height: int = 320) -> 
     x = alt.X("start:Q", title=t("spectrum.log_axis"), scale=alt.Scale(domain=[low, high]))
     layers = [
         alt.Chart(bars)
-        .mark_bar(color=QUANTITY_COLOURS[0], opacity=0.7)
+        .mark_rect(color=QUANTITY_COLOURS[0], opacity=0.7)
         .encode(
             x=x,
             x2="end:Q",
             y=alt.Y("density:Q", title=t("spectrum.density_axis")),
+            y2=alt.datum(0),  # bars from 0 (with x2 given, Vega-Lite would otherwise draw ranged ticks)
             tooltip=[
                 alt.Tooltip("start:Q", title=t("spectrum.log_axis"), format=".2f"),
                 alt.Tooltip("count:Q", title=t("spectrum.count")),
@@ -73,7 +74,13 @@ def depth_sweep(sweep: pd.DataFrame, t: Translator, *, height: int = 320) -> alt
     if data.empty:
         return empty_chart(t("spectrum.nothing"))
     data["init_name"] = [t(f"names.init.{name}") for name in data["init"]]
-    colour = alt.Color("init_name:N", title=None, legend=alt.Legend(orient="top"))
+    names = list(dict.fromkeys(data["init_name"]))
+    colour = alt.Color(
+        "init_name:N",
+        title=None,
+        scale=alt.Scale(domain=names, range=[QUANTITY_COLOURS[0], QUANTITY_COLOURS[1]]),
+        legend=alt.Legend(orient="top"),
+    )
     x = alt.X("depth:Q", title=t("spectrum.depth_axis"), scale=alt.Scale(type="log", base=2), axis=alt.Axis(format="d"))
     band = alt.Chart(data).mark_area(opacity=0.25).encode(x=x, y="p05:Q", y2="p95:Q", color=colour)
     line = (
