@@ -1,5 +1,6 @@
 """Guided tour: the article sentence by sentence. The reader predicts first, then sees the measurement."""
 
+import html
 from urllib.parse import urlencode
 
 import streamlit as st
@@ -45,9 +46,8 @@ def go(number: int) -> None:
 number = st.sidebar.radio(
     t("tour.steps"), range(1, tour.N_STEPS + 1), key="tour.step", format_func=lambda n: f"{n}. {title(n)}"
 )
-config = tour.TourConfig(number)
-st.session_state["tour_config"] = config
-ui.write_url(config)
+st.session_state["tour_config"] = tour.TourConfig(number)
+ui.write_url(st.session_state["tour_config"])
 SCORE = st.sidebar.empty()  # filled last, once this run's answer is counted
 
 
@@ -62,10 +62,11 @@ step = tour.step(number)
 
 
 def page_link(each: tour.Step) -> str:
-    """A link to the step's page with its experiment's whole config (the papers page has no settings)."""
+    """A link to the step's page with its experiment's whole config (the papers page has no settings),
+    opened in a new tab: a new session reads the whole config from the URL, and the tour keeps its place."""
     query = each.config.to_query() if each.page != "papers" else {}
     address = f"{each.page}?{urlencode({'lang': ui.language(), **query})}"
-    return t("tour.open", page=t(f"nav.{TITLES[each.page]}"), url=address)
+    return t("tour.open", page=html.escape(t(f"nav.{TITLES[each.page]}")), url=html.escape(address))
 
 
 if step is None:  # the summary
@@ -81,7 +82,7 @@ if step is None:  # the summary
         st.subheader(t("tour.revisit"))
         for each in revisit:
             n = tour.STEPS.index(each) + 1
-            st.markdown(t("tour.revisit_line", n=n, title=title(n), link=page_link(each)))
+            st.markdown(t("tour.revisit_line", n=n, title=title(n), link=page_link(each)), unsafe_allow_html=True)
     elif answered == len(tour.STEPS):
         st.success(t("tour.all_right"))
     if answered < len(tour.STEPS):
@@ -142,7 +143,7 @@ if found.holds:
     st.markdown(t(f"tour.{key}.explain", measured=tour.fmt(found.value), predicted=tour.fmt(found.theory), **numbers))
 else:
     st.warning(t("tour.no_longer"))
-st.markdown(page_link(step))
+st.markdown(page_link(step), unsafe_allow_html=True)
 left, right_column = st.columns(2)
 left.button(t("tour.try_again"), on_click=try_again, args=(key,), key=f"tour.again.{key}")
 right_column.button(t("tour.next"), on_click=go, args=(number + 1,), key=f"tour.next.{key}", type="primary")
