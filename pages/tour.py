@@ -96,6 +96,7 @@ st.markdown(t("tour.quote", quote=t(f"tour.{key}.quote"), where=t(f"tour.{key}.w
 st.caption(t(f"tour.{key}.rendering"))
 st.markdown(t(f"tour.{key}.setup"))
 st.code(tour.config_line(step.config), language=None, wrap_lines=True)
+ui.download_buttons(t("export.this_run"), step.config, t, place=f"tour.{key}")  # engine runs: their script
 
 locked = LOCKED.get(key)
 if locked is not None:

@@ -24,8 +24,11 @@ def code_panel(runs: dict[str, RunConfig], t: i18n.Translator, *, height: int | 
             _one(item, t, height)
 
 
-def download_buttons(label: str, config: RunConfig, t: i18n.Translator, *, place: str = "") -> None:
-    """The script and the notebook of one run, side by side (`place` tells apart equal runs on one page)."""
+def download_buttons(label: str, config: object, t: i18n.Translator, *, place: str = "") -> None:
+    """The script and the notebook of one run, side by side (`place` tells apart equal runs on one page);
+    nothing for a config that is not an engine run (a RunConfig), which has no script."""
+    if not isinstance(config, RunConfig):
+        return
     key = hashlib.sha1(repr((place, label, config)).encode()).hexdigest()[:12]  # stable across reruns
     left, right = st.columns(2)
     left.download_button(

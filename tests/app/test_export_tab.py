@@ -46,3 +46,15 @@ def test_papers_offer_downloads_for_engine_runs_only():
     assert downloads(at).count(t("export.download_py")) == runs
     assert downloads(at).count(t("export.download_ipynb")) == runs
     assert not presets.PRESETS["ioffe2015"].engine_runs  # its runs rescale a layer of a built model
+
+
+def test_tour_steps_that_are_engine_runs_offer_the_script():
+    from explorer.lessons import tour
+
+    for number, step in enumerate(tour.STEPS, start=1):
+        at = open_page("pages/tour.py", {"step": str(number)}, timeout=600)
+        assert_clean(at)
+        offered = t("export.download_py") in downloads(at)
+        assert offered == isinstance(step.config, RunConfig), step.key
+        if offered:
+            break  # one engine-run step is enough to see the buttons; the rule is the isinstance above
