@@ -282,7 +282,6 @@ FAMILIES: dict[str, Callable[[], Iterable] | None] = {
     "shallow.{}_title": lambda: ("vanishing", "flowing"),
     # remedies, arms, presets, pages, languages, settings
     "compare.remedy_{}": lambda: remedies.REMEDIES,
-    "share.hide_{}": lambda: __import__("explorer.app.view", fromlist=["HIDE"]).HIDE,
     "compare.how_{}": lambda: remedies.REMEDIES,
     "pretrain.arm_{}": lambda: __import__("explorer.charts.pretrain", fromlist=["ARM_ORDER"]).ARM_ORDER,
     "exploding.arm_{}": lambda: __import__("explorer.charts.exploding", fromlist=["ARM_ORDER"]).ARM_ORDER,
