@@ -329,6 +329,8 @@ FAMILIES: dict[str, Callable[[], Iterable] | None] = {
     ),
     "chaos.verdict_{}": lambda: returned_strings(__import__("explorer.engine.chaos", fromlist=["x"]).phase),
     "share.hide_{}": lambda: __import__("explorer.app.view", fromlist=["x"]).HIDE,
+    "hist.axis_{}": lambda: __import__("explorer.engine.histograms", fromlist=["x"]).QUANTITIES,
+    "hist.title_{}": lambda: __import__("explorer.engine.histograms", fromlist=["x"]).QUANTITIES,
     # the article's quote, source and slip boxes: each page passes its own fixed names, shown on every view
     "article.quote_{}": RENDERED,
     "article.where_{}": RENDERED,
