@@ -21,8 +21,7 @@ TITLES = {url_path: key for entries in PAGES.values() for _, key, url_path, _ in
 
 
 def title(number: int) -> str:
-    found = tour.step(number)
-    return t(f"tour.{found.key}.title") if found else t("tour.summary_title")
+    return t(f"tour.{tour.step(number).key}.title") if tour.step(number) else t("tour.summary_title")
 
 
 def commit(key: str) -> None:
