@@ -169,3 +169,9 @@ def test_the_path_has_depth_minus_one_factors(measured, depth):
     assert max(oracles.at_step(layers, 0, "signal_norm")) == depth + 1  # the output layer is not a factor
     ratio = measures.signal_ratio(layers, 0)
     assert measures.per_layer_factor(layers, 0) ** (depth - 1) == pytest.approx(ratio, rel=1e-9)
+
+
+def test_the_step_defaults_to_the_untrained_network():
+    assert measures.signal_ratio(FOUR_HIDDEN) == measures.signal_ratio(FOUR_HIDDEN, 0) == pytest.approx(1e-3)
+    assert measures.per_layer_factor(FOUR_HIDDEN) == pytest.approx(0.1)
+    assert measures.factor_count(FOUR_HIDDEN) == 3
