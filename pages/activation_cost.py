@@ -8,17 +8,15 @@ from explorer.lessons import cost
 
 t = ui.translator()
 ui.language_picker(t)
-stored = ui.config_from_url(cost.CostConfig, "cost_config", t)
-ui.seed_widgets(stored, "cost")
-log2_size = st.sidebar.select_slider(
+fields = ui.page_fields(cost.CostConfig, "cost", t)
+log2_size = fields.select(
     t("cost.size"),
-    options=list(range(12, 23)),
-    key="cost.log2_size",
+    field="log2_size",
+    widget="select_slider",
     format_func=lambda k: t("cost.size_value", k=k, n=f"{2**k:,}"),
     help=t("cost.size_help"),
 )
-config = cost.CostConfig(log2_size=int(log2_size))
-st.session_state["cost_config"] = config
+config = fields.keep(cost.CostConfig(log2_size=log2_size))
 ui.write_url(config)
 
 st.title(t("cost.title"))

@@ -7,33 +7,21 @@ import streamlit as st
 from explorer.app import ui
 from explorer.charts import activations as charts
 from explorer.lessons.derivatives import (
-    ALPHA_RANGE,
-    LAYERS_RANGE,
-    SLOPE_RANGE,
-    WEIGHT_RANGE,
     DerivativesConfig,
     compute,
 )
 
 t = ui.translator()
 ui.language_picker(t)
-stored = ui.config_from_url(DerivativesConfig, "activations_config", t)
-ui.seed_widgets(stored, "activations")
-side = st.sidebar
-side.subheader(t("activations.controls"))
-slope = side.slider(
-    t("activations.slope"), *SLOPE_RANGE, step=0.01, key="activations.slope", help=t("activations.slope_help")
+fields = ui.page_fields(DerivativesConfig, "activations", t)
+st.sidebar.subheader(t("activations.controls"))
+config = DerivativesConfig(
+    slope=fields.slider(t("activations.slope"), field="slope", step=0.01, help=t("activations.slope_help")),
+    alpha=fields.slider(t("activations.alpha"), field="alpha", step=0.05, help=t("activations.alpha_help")),
+    n_layers=fields.slider(t("activations.n_layers"), field="n_layers"),
+    w_abs=fields.slider(t("activations.w_abs"), field="w_abs", step=0.1, help=t("activations.w_abs_help")),
 )
-alpha = side.slider(
-    t("activations.alpha"), *ALPHA_RANGE, step=0.05, key="activations.alpha", help=t("activations.alpha_help")
-)
-n_layers = side.slider(t("activations.n_layers"), *LAYERS_RANGE, key="activations.n_layers")
-w_abs = side.slider(
-    t("activations.w_abs"), *WEIGHT_RANGE, step=0.1, key="activations.w_abs", help=t("activations.w_abs_help")
-)
-config = DerivativesConfig(slope=float(slope), alpha=float(alpha), n_layers=int(n_layers), w_abs=float(w_abs))
-st.session_state["activations_config"] = config
-ui.write_url(config)
+ui.write_url(fields.keep(config))
 
 st.title(t("activations.title"))
 ui.article.quote(t, "activations")
@@ -51,25 +39,25 @@ st.header(t("activations.depth_header"))
 best = float(result.products[result.products.quantity == "sigmoid_alone"]["product"].iloc[-1])
 weighted = float(result.products[result.products.quantity == "with_weight"]["product"].iloc[-1])
 cols = st.columns(2)
-cols[0].metric(t("activations.metric_best", n=n_layers), f"{best:.3e}", help=t("activations.metric_best_help"))
+cols[0].metric(t("activations.metric_best", n=config.n_layers), f"{best:.3e}", help=t("activations.metric_best_help"))
 cols[1].metric(
-    t("activations.metric_weighted", n=n_layers, w=f"{w_abs:g}"),
+    t("activations.metric_weighted", n=config.n_layers, w=f"{config.w_abs:g}"),
     f"{weighted:.3e}",
     help=t("activations.metric_weighted_help"),
 )
-st.altair_chart(charts.depth_products(result.products, t, w_abs=w_abs), width="stretch")
-st.markdown(t("activations.depth_read", n=n_layers, best=f"{best:.2e}", digits=f"{-math.log10(best):.1f}"))
+st.altair_chart(charts.depth_products(result.products, t, w_abs=config.w_abs), width="stretch")
+st.markdown(t("activations.depth_read", n=config.n_layers, best=f"{best:.2e}", digits=f"{-math.log10(best):.1f}"))
 
 st.header(t("activations.exploding_header"))
-st.altair_chart(charts.weight_factor(result.factor, t, w_abs=w_abs), width="stretch")
+st.altair_chart(charts.weight_factor(result.factor, t, w_abs=config.w_abs), width="stretch")
 if result.window is None:
-    st.info(t("activations.window_none", w=f"{w_abs:g}", top=f"{w_abs * sigmoid_peak:.4g}"))
+    st.info(t("activations.window_none", w=f"{config.w_abs:g}", top=f"{config.w_abs * sigmoid_peak:.4g}"))
 else:
     st.warning(
         t(
             "activations.window",
-            w=f"{w_abs:g}",
-            top=f"{w_abs * sigmoid_peak:.4g}",
+            w=f"{config.w_abs:g}",
+            top=f"{config.w_abs * sigmoid_peak:.4g}",
             window=f"{result.window:.4f}",
             measured=f"{result.measured_window:.2f}",
         )
@@ -81,7 +69,7 @@ st.markdown(t("activations.others_intro"))
 st.altair_chart(charts.all_activations(result.curves, "df", t), width="stretch")
 st.altair_chart(charts.all_activations(result.curves, "f", t), width="stretch")
 table = result.peaks.assign(activation=[t(f"names.activation.{a}") for a in result.peaks.activation])
-table.columns = [t(f"activations.col_{c}", n=n_layers) for c in result.peaks.columns]
+table.columns = [t(f"activations.col_{c}", n=config.n_layers) for c in result.peaks.columns]
 numbers = {name: st.column_config.NumberColumn(format="%.4g") for name in table.columns[1:]}
 st.dataframe(table, hide_index=True, width="stretch", column_config=numbers)
-st.markdown(t("activations.others_read", slope=f"{slope:g}", alpha=f"{alpha:g}"))
+st.markdown(t("activations.others_read", slope=f"{config.slope:g}", alpha=f"{config.alpha:g}"))

@@ -5,12 +5,7 @@ import streamlit as st
 from explorer.app import ui
 from explorer.charts import chain as charts
 from explorer.lessons.chain import (
-    BIAS_RANGE,
-    CHAIN_ACTIVATIONS,
-    INPUT_RANGE,
     N_NEURONS,
-    TARGET_RANGE,
-    WEIGHT_RANGE,
     ChainConfig,
     compute,
     verdict,
@@ -18,28 +13,17 @@ from explorer.lessons.chain import (
 
 t = ui.translator()
 ui.language_picker(t)
-stored = ui.config_from_url(ChainConfig, "chain_config", t)
-ui.seed_widgets(stored, "chain")
-side = st.sidebar
-side.subheader(t("chain.controls"))
-activation = side.selectbox(
-    t("chain.activation"), CHAIN_ACTIVATIONS, key="chain.activation", format_func=lambda v: t(f"names.activation.{v}")
-)
-x = side.slider(t("chain.input"), *INPUT_RANGE, step=0.1, key="chain.x")
-y = side.slider(t("chain.target"), *TARGET_RANGE, step=0.05, key="chain.y")
-weights, biases = [], []
+fields = ui.page_fields(ChainConfig, "chain", t)
+st.sidebar.subheader(t("chain.controls"))
+activation = fields.select(t("chain.activation"), field="activation", format_func=lambda v: t(f"names.activation.{v}"))
+x = fields.slider(t("chain.input"), field="x", step=0.1)
+y = fields.slider(t("chain.target"), field="y", step=0.05)
+neurons = {}
 for layer in range(1, N_NEURONS + 1):
-    side.markdown(t("chain.neuron_heading", layer=layer) if layer < N_NEURONS else t("chain.output_heading"))
-    weights.append(side.slider(t("chain.weight", layer=layer), *WEIGHT_RANGE, step=0.1, key=f"chain.w{layer}"))
-    biases.append(side.slider(t("chain.bias", layer=layer), *BIAS_RANGE, step=0.1, key=f"chain.b{layer}"))
-config = ChainConfig(
-    x=float(x),
-    y=float(y),
-    **{f"w{i}": float(w) for i, w in enumerate(weights, 1)},
-    **{f"b{i}": float(b) for i, b in enumerate(biases, 1)},
-    activation=activation,
-)
-st.session_state["chain_config"] = config
+    st.sidebar.markdown(t("chain.neuron_heading", layer=layer) if layer < N_NEURONS else t("chain.output_heading"))
+    neurons[f"w{layer}"] = fields.slider(t("chain.weight", layer=layer), field=f"w{layer}", step=0.1)
+    neurons[f"b{layer}"] = fields.slider(t("chain.bias", layer=layer), field=f"b{layer}", step=0.1)
+config = fields.keep(ChainConfig(x=x, y=y, **neurons, activation=activation))
 ui.write_url(config)
 
 st.title(t("chain.title"))

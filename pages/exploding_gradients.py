@@ -12,86 +12,39 @@ from explorer.lessons import cliff, exploding
 
 t = ui.translator()
 ui.language_picker(t)
-stored = ui.config_from_url(exploding.ExplodingConfig, "exploding_config", t)
-stored_toy = ui.config_from_url(cliff.CliffConfig, "cliff_config", t)
-ui.seed_widgets(stored, "exploding")
-ui.seed_widgets(stored_toy, "cliff")
+net = ui.page_fields(exploding.ExplodingConfig, "exploding", t)
+toy_fields = ui.page_fields(cliff.CliffConfig, "cliff", t)
 
-side = st.sidebar
-side.subheader(t("exploding.network"))
-depth = side.slider(t("exploding.depth"), 2, 24, key="exploding.depth")
-width = side.slider(t("exploding.width"), 8, 128, key="exploding.width")
-init_scale = side.number_input(
-    t("exploding.init_scale"),
-    0.5,
-    4.0,
-    step=0.1,
-    format="%.2f",
-    key="exploding.init_scale",
-    help=t("exploding.init_scale_help"),
+st.sidebar.subheader(t("exploding.network"))
+network = dict(
+    depth=net.slider(t("exploding.depth"), field="depth"),
+    width=net.slider(t("exploding.width"), field="width"),
+    init_scale=net.number(
+        t("exploding.init_scale"), field="init_scale", step=0.1, format="%.2f", help=t("exploding.init_scale_help")
+    ),
+    lr=net.number(t("exploding.lr"), field="lr", step=0.01, format="%.4g"),
+    steps=net.slider(t("exploding.steps"), field="steps"),
+    seed=net.number(t("exploding.seed"), field="seed", step=1),
 )
-lr = side.number_input(t("exploding.lr"), 1e-4, 2.0, step=0.01, format="%.4g", key="exploding.lr")
-steps = side.slider(t("exploding.steps"), 10, 200, key="exploding.steps")
-seed = side.number_input(t("exploding.seed"), 0, 2**31 - 1, step=1, key="exploding.seed")
-side.subheader(t("exploding.remedies"))
-clip_norm = side.number_input(
-    t("exploding.clip_norm"),
-    1e-3,
-    1e4,
-    step=0.1,
-    format="%.4g",
-    key="exploding.clip_norm",
-    help=t("exploding.clip_norm_help"),
-)
-clip_value = side.number_input(
-    t("exploding.clip_value"),
-    1e-4,
-    1e4,
-    step=0.01,
-    format="%.4g",
-    key="exploding.clip_value",
-    help=t("exploding.clip_value_help"),
-)
-weight_decay = side.number_input(
-    t("exploding.weight_decay"),
-    0.0,
-    1.0,
-    step=0.01,
-    format="%.4g",
-    key="exploding.weight_decay",
-    help=t("exploding.weight_decay_help"),
-)
-side.subheader(t("exploding.toy"))
-toy_w = side.slider(t("exploding.toy_w"), *cliff.W_RANGE, step=0.1, key="cliff.toy_w")
-toy_b = side.slider(t("exploding.toy_b"), *cliff.B_RANGE, step=0.1, key="cliff.toy_b")
-toy_lr = side.number_input(t("exploding.toy_lr"), 1e-4, 1.0, step=0.005, format="%.4g", key="cliff.toy_lr")
-toy_steps = side.slider(t("exploding.toy_steps"), 1, 1000, key="cliff.toy_steps")
-toy_clip = side.number_input(t("exploding.toy_clip"), 1e-3, 1e6, step=1.0, format="%.4g", key="cliff.toy_clip")
-toy_horizon = side.slider(
-    t("exploding.toy_horizon"), 2, 100, key="cliff.toy_horizon", help=t("exploding.toy_horizon_help")
-)
-
-config = exploding.ExplodingConfig(
-    depth=depth,
-    width=width,
-    init_scale=float(init_scale),
-    lr=float(lr),
-    steps=steps,
-    clip_norm=float(clip_norm),
-    clip_value=float(clip_value),
-    weight_decay=float(weight_decay),
-    seed=int(seed),
-)
+st.sidebar.subheader(t("exploding.remedies"))
+remedies = {
+    name: net.number(t(f"exploding.{name}"), field=name, step=step, format="%.4g", help=t(f"exploding.{name}_help"))
+    for name, step in (("clip_norm", 0.1), ("clip_value", 0.01), ("weight_decay", 0.01))
+}
+config = exploding.ExplodingConfig(**network, **remedies)
+st.sidebar.subheader(t("exploding.toy"))
 toy = cliff.CliffConfig(
-    toy_w=float(toy_w),
-    toy_b=float(toy_b),
-    toy_lr=float(toy_lr),
-    toy_steps=toy_steps,
-    toy_clip=float(toy_clip),
-    toy_horizon=toy_horizon,
+    toy_w=toy_fields.slider(t("exploding.toy_w"), field="toy_w", step=0.1),
+    toy_b=toy_fields.slider(t("exploding.toy_b"), field="toy_b", step=0.1),
+    toy_lr=toy_fields.number(t("exploding.toy_lr"), field="toy_lr", step=0.005, format="%.4g"),
+    toy_steps=toy_fields.slider(t("exploding.toy_steps"), field="toy_steps"),
+    toy_clip=toy_fields.number(t("exploding.toy_clip"), field="toy_clip", step=1.0, format="%.4g"),
+    toy_horizon=toy_fields.slider(
+        t("exploding.toy_horizon"), field="toy_horizon", help=t("exploding.toy_horizon_help")
+    ),
 )
-st.session_state["exploding_config"] = config
-st.session_state["cliff_config"] = toy
+net.keep(config)
+toy_fields.keep(toy)
 ui.write_url(config, toy)
 
 

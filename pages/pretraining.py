@@ -7,46 +7,32 @@ import streamlit as st
 from explorer.app import ui
 from explorer.charts import lab as lab_charts
 from explorer.charts import pretrain as charts
-from explorer.engine.config import DATASETS, MAX_RUN_SECONDS
+from explorer.engine.config import MAX_RUN_SECONDS
 from explorer.lessons import pretrain
 
 t = ui.translator()
 ui.language_picker(t)
-stored = ui.config_from_url(pretrain.PretrainConfig, "pretrain_config", t)
-ui.seed_widgets(stored, "pretrain")
-
-side = st.sidebar
-side.subheader(t("pretrain.network"))
-depth = side.slider(t("pretrain.depth"), 2, 12, key="pretrain.depth")
-width = side.slider(t("pretrain.width"), 4, 128, key="pretrain.width")
-side.subheader(t("pretrain.pretraining"))
-pretrain_steps = side.slider(
-    t("pretrain.pretrain_steps"), 0, 1000, key="pretrain.pretrain_steps", help=t("pretrain.pretrain_steps_help")
+fields = ui.page_fields(pretrain.PretrainConfig, "pretrain", t)
+st.sidebar.subheader(t("pretrain.network"))
+network = dict(
+    depth=fields.slider(t("pretrain.depth"), field="depth"), width=fields.slider(t("pretrain.width"), field="width")
 )
-pretrain_lr = side.number_input(
-    t("pretrain.pretrain_lr"), 1e-4, 1.0, step=1e-3, format="%.4g", key="pretrain.pretrain_lr"
+st.sidebar.subheader(t("pretrain.pretraining"))
+stages = dict(
+    pretrain_steps=fields.slider(
+        t("pretrain.pretrain_steps"), field="pretrain_steps", help=t("pretrain.pretrain_steps_help")
+    ),
+    pretrain_lr=fields.number(t("pretrain.pretrain_lr"), field="pretrain_lr", step=1e-3, format="%.4g"),
 )
-side.subheader(t("pretrain.finetuning"))
-steps = side.slider(t("pretrain.steps"), 1, 1000, key="pretrain.steps")
-lr = side.number_input(t("pretrain.lr"), 1e-3, 10.0, step=0.05, format="%.4g", key="pretrain.lr")
-batch_size = side.slider(t("pretrain.batch_size"), 16, 512, key="pretrain.batch_size")
-dataset = side.selectbox(
-    t("pretrain.dataset"), DATASETS, key="pretrain.dataset", format_func=lambda v: t(f"names.dataset.{v}")
+st.sidebar.subheader(t("pretrain.finetuning"))
+finetuning = dict(
+    steps=fields.slider(t("pretrain.steps"), field="steps"),
+    lr=fields.number(t("pretrain.lr"), field="lr", step=0.05, format="%.4g"),
+    batch_size=fields.slider(t("pretrain.batch_size"), field="batch_size"),
+    dataset=fields.select(t("pretrain.dataset"), field="dataset", format_func=lambda v: t(f"names.dataset.{v}")),
+    seed=fields.number(t("pretrain.seed"), field="seed", step=1),
 )
-seed = side.number_input(t("pretrain.seed"), 0, 2**31 - 1, step=1, key="pretrain.seed")
-
-config = pretrain.PretrainConfig(
-    depth=depth,
-    width=width,
-    pretrain_steps=pretrain_steps,
-    pretrain_lr=float(pretrain_lr),
-    steps=steps,
-    lr=float(lr),
-    batch_size=batch_size,
-    dataset=dataset,
-    seed=int(seed),
-)
-st.session_state["pretrain_config"] = config
+config = fields.keep(pretrain.PretrainConfig(**network, **stages, **finetuning))
 ui.write_url(config)
 
 st.title(t("pretrain.title"))

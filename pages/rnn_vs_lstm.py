@@ -37,47 +37,29 @@ def fixed(value: float) -> str:
 
 t = ui.translator()
 ui.language_picker(t)
-stored = ui.config_from_url(SequenceConfig, "rnn_config", t)
-ui.seed_widgets(stored, "rnn")
-
-side = st.sidebar
-side.subheader(t("rnn.controls_task"))
-seq_len = side.slider(t("rnn.seq_len"), 2, 200, key="rnn.seq_len", help=t("rnn.seq_len_help"))
-hidden = side.slider(t("rnn.hidden"), 4, 64, key="rnn.hidden", help=t("rnn.hidden_help"))
-side.subheader(t("rnn.controls_init"))
-recurrent_scale = side.number_input(
-    t("rnn.recurrent_scale"),
-    0.05,
-    4.0,
-    step=0.05,
-    format="%.2f",
-    key="rnn.recurrent_scale",
-    help=t("rnn.recurrent_scale_help"),
+fields = ui.page_fields(SequenceConfig, "rnn", t)
+st.sidebar.subheader(t("rnn.controls_task"))
+task = dict(
+    seq_len=fields.slider(t("rnn.seq_len"), field="seq_len", help=t("rnn.seq_len_help")),
+    hidden=fields.slider(t("rnn.hidden"), field="hidden", help=t("rnn.hidden_help")),
 )
-forget_bias = side.number_input(
-    t("rnn.forget_bias"), -5.0, 5.0, step=0.5, format="%.2f", key="rnn.forget_bias", help=t("rnn.forget_bias_help")
+st.sidebar.subheader(t("rnn.controls_init"))
+init = dict(
+    recurrent_scale=fields.number(
+        t("rnn.recurrent_scale"), field="recurrent_scale", step=0.05, format="%.2f", help=t("rnn.recurrent_scale_help")
+    ),
+    forget_bias=fields.number(
+        t("rnn.forget_bias"), field="forget_bias", step=0.5, format="%.2f", help=t("rnn.forget_bias_help")
+    ),
 )
-side.subheader(t("rnn.controls_training"))
-lr = side.number_input(t("rnn.lr"), 1e-4, 1.0, step=0.005, format="%.4g", key="rnn.lr", help=t("rnn.lr_help"))
-steps = side.slider(t("rnn.steps"), 0, 1000, key="rnn.steps")
-seed = side.number_input(t("rnn.seed"), 0, 2**31 - 1, step=1, key="rnn.seed")
-if side.button(t("rnn.reset"), key="rnn_reset"):
-    for key in [k for k in st.session_state if str(k).startswith("rnn.")]:
-        del st.session_state[key]
-    st.session_state["rnn_config"] = SequenceConfig()
-    st.rerun()
-
-config = SequenceConfig(
-    cell="rnn",
-    seq_len=int(seq_len),
-    hidden=int(hidden),
-    recurrent_scale=float(recurrent_scale),
-    forget_bias=float(forget_bias),
-    lr=float(lr),
-    steps=int(steps),
-    seed=int(seed),
+st.sidebar.subheader(t("rnn.controls_training"))
+training = dict(
+    lr=fields.number(t("rnn.lr"), field="lr", step=0.005, format="%.4g", help=t("rnn.lr_help")),
+    steps=fields.slider(t("rnn.steps"), field="steps"),
+    seed=fields.number(t("rnn.seed"), field="seed", step=1),
 )
-st.session_state["rnn_config"] = config
+fields.reset_button(t)
+config = fields.keep(SequenceConfig(cell="rnn", **task, **init, **training))
 ui.write_url(config)
 
 st.title(t("rnn.title"))

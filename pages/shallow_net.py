@@ -11,19 +11,13 @@ from explorer.lessons.shallow import FLOWING, OVERLAP_NATS, VANISHING, ShallowCo
 
 t = ui.translator()
 ui.language_picker(t)
-stored = ui.config_from_url(ShallowConfig, "shallow_config", t)
-ui.seed_widgets(stored, "shallow")
-
+fields = ui.page_fields(ShallowConfig, "shallow", t)
 st.sidebar.subheader(t("shallow.settings"))
-network = ui.network_controls(t, "shallow", min_depth=2)
-st.session_state["shallow.frozen"] = min(st.session_state["shallow.frozen"], network["depth"])
-frozen = st.sidebar.slider(
-    t("shallow.frozen"), 1, network["depth"], key="shallow.frozen", help=t("shallow.frozen_help")
-)
-structure = ui.structure_controls(t, "shallow")
-training = ui.training_controls(t, "shallow", min_steps=1)
-config = ShallowConfig(**network, frozen=min(frozen, network["depth"]), **structure, **training)
-st.session_state["shallow_config"] = config
+network = ui.network_controls(t, fields)
+frozen = fields.slider(t("shallow.frozen"), field="frozen", high=network["depth"], help=t("shallow.frozen_help"))
+structure = ui.structure_controls(t, fields)
+training = ui.training_controls(t, fields)
+config = fields.keep(ShallowConfig(**network, frozen=frozen, **structure, **training))
 ui.write_url(config)
 
 st.title(t("shallow.title"))

@@ -4,21 +4,19 @@ import streamlit as st
 
 from explorer.app import navigation, ui
 from explorer.charts import why as charts
-from explorer.lessons.surface import WINDOW, SurfaceConfig, descend
+from explorer.lessons.surface import SurfaceConfig, descend
 
 t = ui.translator()
 ui.language_picker(t)
-stored = ui.config_from_url(SurfaceConfig, "why_config", t)
-ui.seed_widgets(stored, "why")
-side = st.sidebar
-side.subheader(t("why.controls"))
-lr = side.number_input(t("why.lr"), 1e-3, 100.0, step=0.1, format="%.4g", key="why.lr", help=t("why.lr_help"))
-start_w = side.slider(t("why.start_w"), *WINDOW, step=0.1, key="why.start_w")
-start_b = side.slider(t("why.start_b"), *WINDOW, step=0.1, key="why.start_b")
-steps = side.slider(t("why.steps"), 1, 500, key="why.steps")
-config = SurfaceConfig(lr=float(lr), start_w=float(start_w), start_b=float(start_b), steps=int(steps))
-st.session_state["why_config"] = config
-ui.write_url(config)
+fields = ui.page_fields(SurfaceConfig, "why", t)
+st.sidebar.subheader(t("why.controls"))
+config = SurfaceConfig(
+    lr=fields.number(t("why.lr"), field="lr", step=0.1, format="%.4g", help=t("why.lr_help")),
+    start_w=fields.slider(t("why.start_w"), field="start_w", step=0.1),
+    start_b=fields.slider(t("why.start_b"), field="start_b", step=0.1),
+    steps=fields.slider(t("why.steps"), field="steps"),
+)
+ui.write_url(fields.keep(config))
 
 st.title(t("why.title"))
 ui.article.quote(t, "why")

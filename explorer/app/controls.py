@@ -1,7 +1,12 @@
-"""The sidebar controls of a network's fields, shared by every page that configures one."""
+"""Sidebar controls read from a config's own rules, so a widget cannot produce an invalid config: `page_fields`
+opens a page's config (URL -> session -> seeded widgets) and returns a `Fields` that draws one widget per
+field with the rule's bounds or choices; `Fields.keep` stores the new config for the next view."""
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+from dataclasses import dataclass
+from dataclasses import field as default
 from typing import Any
 
 import streamlit as st
@@ -9,218 +14,166 @@ import streamlit as st
 from explorer import i18n
 from explorer.app import view
 from explorer.app.url import config_from_url, seed_widgets
-from explorer.engine.config import ACTIVATIONS, DATASETS, INITS, NORMS, OPTIMIZERS, RunConfig
+from explorer.engine.config import RunConfig
+from explorer.engine.query import Config
 
-WIDTHS = (2, 4, 8, 16, 32, 64, 128, 256)
+
+@dataclass
+class Fields:
+    """Widgets for the fields of one config class, keyed "<prefix>.<field>" (seeded by `page_fields`)."""
+
+    cls: type[Config]
+    prefix: str
+    rules: Mapping[str, Any] = default(default_factory=dict)  # a page's narrower rules for some fields
+
+    def rule(self, name: str) -> Any:
+        return self.rules.get(name, self.cls.RULES[name])
+
+    def key(self, name: str) -> str:
+        return f"{self.prefix}.{name}"
+
+    def widget(self, kind: str, label: str, field: str, *bounds: Any, **kwargs: Any) -> Any:
+        """One sidebar widget for `field`: keyed "<prefix>.<field>", disabled and marked when a link locks it."""
+        disabled = kwargs.pop("disabled", False) or view.locked(field)
+        return getattr(st.sidebar, kind)(
+            view.label(label, field), *bounds, key=self.key(field), disabled=disabled, **kwargs
+        )
+
+    def slider(self, label: str, *, field: str, high: Any = None, **kwargs: Any) -> Any:
+        """A slider over the rule's range (`high` narrows the top, e.g. to another field's value)."""
+        low, top = self.rule(field).span()
+        if high is not None:
+            top = min(top, high)
+            st.session_state[self.key(field)] = min(st.session_state[self.key(field)], top)
+        return self.widget("slider", label, field, low, top, **kwargs)
+
+    def number(self, label: str, *, field: str, **kwargs: Any) -> Any:
+        low, high = self.rule(field).span()
+        return type(low)(self.widget("number_input", label, field, low, high, **kwargs))
+
+    def select(self, label: str, *, field: str, widget: str = "selectbox", **kwargs: Any) -> Any:
+        """A selectbox (or radio, select_slider) over the rule's choices."""
+        rule = self.rule(field)
+        options = rule.options if hasattr(rule, "options") else list(range(rule.low, rule.high + 1))
+        return self.widget(widget, label, field, options, **kwargs)
+
+    def checkbox(self, label: str, *, field: str, **kwargs: Any) -> bool:
+        return self.widget("checkbox", label, field, **kwargs)
+
+    def keep(self, config: Config) -> Config:
+        """The page's new config, kept in the session for the next view (`write_url` puts it in the URL)."""
+        st.session_state[f"{self.prefix}_config"] = config
+        return config
+
+    def reset_button(self, t: i18n.Translator, defaults: Config | None = None) -> None:
+        """Back to the defaults (and a clean URL)."""
+        if st.sidebar.button(t("controls.reset"), key=f"{self.prefix}.reset"):
+            for key in [k for k in st.session_state if str(k).startswith(f"{self.prefix}.")]:
+                del st.session_state[key]
+            st.session_state[f"{self.prefix}_config"] = defaults if defaults is not None else self.cls()
+            st.rerun()
+
+
+def page_fields(cls: type[Config], prefix: str, t: i18n.Translator, **from_query: Any) -> Fields:
+    """A page's config from the URL the first time (then the session), its widgets seeded; the `Fields` that
+    draws them. `from_query` passes a page's own defaults, narrower rules or old parameter names."""
+    stored = config_from_url(cls, f"{prefix}_config", t, **from_query)
+    seed_widgets(stored, prefix)
+    return Fields(cls, prefix, dict(from_query.get("rules") or {}))
 
 
 def run_config_controls(t: i18n.Translator, *, prefix: str = "run") -> RunConfig:
     """Sidebar controls for every RunConfig field, seeded from the URL/session; returns the new config."""
-    stored = config_from_url(RunConfig, "run_config", t)
-    seed_widgets(stored, prefix)
+    fields = page_fields(RunConfig, prefix, t)
+    key = fields.key
     if view.locked("clip_norm"):  # clipping on or off is part of the locked setting
-        st.session_state[f"{prefix}.clip_on"] = st.session_state[f"{prefix}.clip_norm"] is not None
-    if st.session_state[f"{prefix}.clip_norm"] is None:
-        st.session_state[f"{prefix}.clip_on"] = st.session_state.get(f"{prefix}.clip_on", False)
-        st.session_state[f"{prefix}.clip_norm"] = 1.0
+        st.session_state[key("clip_on")] = st.session_state[key("clip_norm")] is not None
+    if st.session_state[key("clip_norm")] is None:
+        st.session_state[key("clip_on")] = st.session_state.get(key("clip_on"), False)
+        st.session_state[key("clip_norm")] = 1.0
     else:
-        st.session_state[f"{prefix}.clip_on"] = st.session_state.get(f"{prefix}.clip_on", True)
-    k = lambda name: f"{prefix}.{name}"  # noqa: E731
+        st.session_state[key("clip_on")] = st.session_state.get(key("clip_on"), True)
 
     side = st.sidebar
     side.subheader(t("controls.network"))
-    network = network_controls(t, prefix)
-    network["bias_std"] = float(
-        side.number_input(
-            view.label(t("controls.bias_std"), "bias_std"),
-            0.0,
-            2.0,
-            step=0.05,
-            format="%.2f",
-            key=k("bias_std"),
-            disabled=view.locked("bias_std"),
-            help=t("controls.bias_std_help"),
-        )
+    network = network_controls(t, fields)
+    network["bias_std"] = fields.number(
+        t("controls.bias_std"), field="bias_std", step=0.05, format="%.2f", help=t("controls.bias_std_help")
     )
     side.subheader(t("controls.remedies"))
-    structure = structure_controls(t, prefix)
+    structure = structure_controls(t, fields)
     clip_on = side.checkbox(
         view.label(t("controls.clip"), "clip_norm"),
-        key=k("clip_on"),
+        key=key("clip_on"),
         help=t("controls.clip_help"),
         disabled=view.locked("clip_norm"),
     )
-    clip_norm = side.number_input(
-        view.label(t("controls.clip_norm"), "clip_norm"),
-        0.001,
-        1e6,
-        step=0.1,
-        format="%.3g",
-        key=k("clip_norm"),
-        disabled=not clip_on or view.locked("clip_norm"),
-    )
-    weight_decay = side.number_input(
-        view.label(t("controls.weight_decay"), "weight_decay"),
-        0.0,
-        1.0,
-        step=1e-3,
-        format="%.4g",
-        key=k("weight_decay"),
-        disabled=view.locked("weight_decay"),
-        help=t("controls.weight_decay_help"),
+    clip_norm = fields.number(t("controls.clip_norm"), field="clip_norm", step=0.1, format="%.3g", disabled=not clip_on)
+    weight_decay = fields.number(
+        t("controls.weight_decay"), field="weight_decay", step=1e-3, format="%.4g", help=t("controls.weight_decay_help")
     )
     side.subheader(t("controls.training"))
-    training = training_controls(t, prefix)
-    depth = network["depth"]
-    st.session_state[k("freeze_first")] = min(st.session_state[k("freeze_first")], depth)
-    freeze_first = side.slider(
-        view.label(t("controls.freeze_first"), "freeze_first"),
-        0,
-        depth,
-        key=k("freeze_first"),
-        disabled=view.locked("freeze_first"),
-        help=t("controls.freeze_first_help"),
+    training = training_controls(t, fields)
+    freeze_first = fields.slider(
+        t("controls.freeze_first"), field="freeze_first", high=network["depth"], help=t("controls.freeze_first_help")
     )
     config = RunConfig(
         **network,
         **structure,
         **training,
-        clip_norm=float(clip_norm) if clip_on else None,
-        weight_decay=float(weight_decay),
-        freeze_first=min(freeze_first, depth),
+        clip_norm=clip_norm if clip_on else None,
+        weight_decay=weight_decay,
+        freeze_first=freeze_first,
     )
-    st.session_state["run_config"] = config
-    return config
+    return fields.keep(config)
 
 
-# The sidebar controls of a network's fields, shared by every page that configures one. Each widget's
-# key is "<prefix>.<field>" (seed it with `seed_widgets` first); each returns the fields it drew.
+# The sidebar controls of a network's fields, shared by every page that configures one; each returns the
+# fields it drew.
 
 
-def network_controls(t: i18n.Translator, prefix: str, *, min_depth: int = 1) -> dict[str, Any]:
-    side, k = st.sidebar, lambda name: f"{prefix}.{name}"
+def network_controls(t: i18n.Translator, fields: Fields) -> dict[str, Any]:
     return dict(
-        depth=side.slider(
-            view.label(t("controls.depth"), "depth"),
-            min_depth,
-            64,
-            key=k("depth"),
-            disabled=view.locked("depth"),
-            help=t("controls.depth_help"),
+        depth=fields.slider(t("controls.depth"), field="depth", help=t("controls.depth_help")),
+        width=fields.slider(t("controls.width"), field="width", help=t("controls.width_help")),
+        activation=fields.select(
+            t("controls.activation"), field="activation", format_func=lambda v: t(f"names.activation.{v}")
         ),
-        width=side.slider(
-            view.label(t("controls.width"), "width"),
-            2,
-            256,
-            key=k("width"),
-            disabled=view.locked("width"),
-            help=t("controls.width_help"),
+        init=fields.select(
+            t("controls.init"), field="init", format_func=lambda v: t(f"names.init.{v}"), help=t("controls.init_help")
         ),
-        activation=side.selectbox(
-            view.label(t("controls.activation"), "activation"),
-            ACTIVATIONS,
-            key=k("activation"),
-            disabled=view.locked("activation"),
-            format_func=lambda v: t(f"names.activation.{v}"),
-        ),
-        init=side.selectbox(
-            view.label(t("controls.init"), "init"),
-            INITS,
-            key=k("init"),
-            disabled=view.locked("init"),
-            format_func=lambda v: t(f"names.init.{v}"),
-            help=t("controls.init_help"),
-        ),
-        init_scale=float(
-            side.number_input(
-                view.label(t("controls.init_scale"), "init_scale"),
-                0.05,
-                8.0,
-                step=0.05,
-                format="%.2f",
-                key=k("init_scale"),
-                disabled=view.locked("init_scale"),
-                help=t("controls.init_scale_help"),
-            )
+        init_scale=fields.number(
+            t("controls.init_scale"), field="init_scale", step=0.05, format="%.2f", help=t("controls.init_scale_help")
         ),
     )
 
 
-def structure_controls(t: i18n.Translator, prefix: str) -> dict[str, Any]:
-    side, k = st.sidebar, lambda name: f"{prefix}.{name}"
+def structure_controls(t: i18n.Translator, fields: Fields) -> dict[str, Any]:
     return dict(
-        norm=side.radio(
-            view.label(t("controls.norm"), "norm"),
-            NORMS,
-            key=k("norm"),
-            disabled=view.locked("norm"),
+        norm=fields.select(
+            t("controls.norm"),
+            field="norm",
+            widget="radio",
             format_func=lambda v: t(f"names.norm.{v}"),
             horizontal=True,
         ),
-        residual=side.checkbox(
-            view.label(t("controls.residual"), "residual"),
-            key=k("residual"),
-            disabled=view.locked("residual"),
-            help=t("controls.residual_help"),
-        ),
+        residual=fields.checkbox(t("controls.residual"), field="residual", help=t("controls.residual_help")),
     )
 
 
-def training_controls(t: i18n.Translator, prefix: str, *, min_steps: int = 0) -> dict[str, Any]:
-    side, k = st.sidebar, lambda name: f"{prefix}.{name}"
+def training_controls(t: i18n.Translator, fields: Fields) -> dict[str, Any]:
     return dict(
-        optimizer=side.selectbox(
-            view.label(t("controls.optimizer"), "optimizer"),
-            OPTIMIZERS,
-            key=k("optimizer"),
-            disabled=view.locked("optimizer"),
-            format_func=lambda v: t(f"names.optimizer.{v}"),
+        optimizer=fields.select(
+            t("controls.optimizer"), field="optimizer", format_func=lambda v: t(f"names.optimizer.{v}")
         ),
-        lr=float(
-            side.number_input(
-                view.label(t("controls.lr"), "lr"),
-                1e-5,
-                10.0,
-                step=0.01,
-                format="%.4g",
-                key=k("lr"),
-                disabled=view.locked("lr"),
-            )
-        ),
-        steps=side.slider(
-            view.label(t("controls.steps"), "steps"), min_steps, 2000, key=k("steps"), disabled=view.locked("steps")
-        ),
-        batch_size=side.slider(
-            view.label(t("controls.batch_size"), "batch_size"),
-            8,
-            1024,
-            key=k("batch_size"),
-            disabled=view.locked("batch_size"),
-        ),
-        dataset=side.selectbox(
-            view.label(t("controls.dataset"), "dataset"),
-            DATASETS,
-            key=k("dataset"),
-            disabled=view.locked("dataset"),
-            format_func=lambda v: t(f"names.dataset.{v}"),
-        ),
-        seed=int(
-            side.number_input(
-                view.label(t("controls.seed"), "seed"),
-                0,
-                2**31 - 1,
-                step=1,
-                key=k("seed"),
-                disabled=view.locked("seed"),
-            )
-        ),
+        lr=fields.number(t("controls.lr"), field="lr", step=0.01, format="%.4g"),
+        steps=fields.slider(t("controls.steps"), field="steps"),
+        batch_size=fields.slider(t("controls.batch_size"), field="batch_size"),
+        dataset=fields.select(t("controls.dataset"), field="dataset", format_func=lambda v: t(f"names.dataset.{v}")),
+        seed=fields.number(t("controls.seed"), field="seed", step=1),
     )
 
 
-def reset_button(t: i18n.Translator, prefix: str = "run") -> None:
-    """Back to the defaults (and a clean URL)."""
-    if st.sidebar.button(t("controls.reset"), key=f"{prefix}.reset"):
-        for key in [k for k in st.session_state if str(k).startswith(f"{prefix}.")]:
-            del st.session_state[key]
-        st.session_state["run_config"] = RunConfig()
-        st.rerun()
+def reset_button(t: i18n.Translator, prefix: str = "run", defaults: Config | None = None) -> None:
+    """Back to the defaults (a RunConfig's unless given) and a clean URL."""
+    Fields(type(defaults) if defaults is not None else RunConfig, prefix).reset_button(t, defaults)

@@ -8,7 +8,9 @@ from explorer.app import article
 from explorer.app.cache import MAX_CACHED_RUNS, cached, cached_run
 from explorer.app.compute import start as start_compute
 from explorer.app.controls import (
+    Fields,
     network_controls,
+    page_fields,
     reset_button,
     run_config_controls,
     structure_controls,
@@ -28,6 +30,7 @@ __all__ = [
     "locked",
     "prose",
     "MAX_CACHED_RUNS",
+    "Fields",
     "article",
     "cached",
     "cached_run",
@@ -40,6 +43,7 @@ __all__ = [
     "language_picker",
     "navigation_position",
     "network_controls",
+    "page_fields",
     "reset_button",
     "run_config_controls",
     "seed_widgets",

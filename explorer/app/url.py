@@ -14,13 +14,13 @@ from explorer.app.language import language
 from explorer.app.share import share_control
 
 
-def config_from_url(cls: type, session_key: str, t: i18n.Translator) -> Any:
+def config_from_url(cls: type, session_key: str, t: i18n.Translator, **options: Any) -> Any:
     """The session's config of type `cls`: parsed from the URL the first time the session needs it (bad
     values fall back to defaults, with a warning naming each), then kept in the session across pages.
     (Streamlit clears the query string when the reader switches pages, so it only ever holds the
-    parameters of the page it points to.)"""
+    parameters of the page it points to.) `options` go to `cls.from_query` (a page's defaults, rules, aliases)."""
     if session_key not in st.session_state:
-        config, problems = cls.from_query(st.query_params.to_dict())
+        config, problems = cls.from_query(st.query_params.to_dict(), **options)
         st.session_state[session_key] = config
         if problems:
             lines = (t("ui.url_problem", field=p.field, value=p.value, allowed=p.allowed) for p in problems)

@@ -6,10 +6,9 @@ mutates it. `from_query` is the one door for untrusted strings (a URL): it never
 
 from __future__ import annotations
 
-import dataclasses
 from collections.abc import Mapping
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, ClassVar
 
 from explorer.engine import query
 
@@ -31,7 +30,7 @@ MAX_RUN_SECONDS = 15.0
 
 
 @dataclass(frozen=True)
-class RunConfig:
+class RunConfig(query.Config):
     depth: int = 10
     width: int = 64
     activation: str = "sigmoid"
@@ -50,33 +49,36 @@ class RunConfig:
     seed: int = 0
     freeze_first: int = 0
 
-    def __post_init__(self) -> None:
-        query.validate(self, _RULES)
-        if self.freeze_first > self.depth:
-            raise ValueError(f"freeze_first: must be at most depth ({self.depth}), got {self.freeze_first}")
-
-    def replace(self, **changes: Any) -> RunConfig:
-        return dataclasses.replace(self, **changes)
-
-    def to_query(self) -> dict[str, str]:
-        """Every field as a string, in a form `from_query` reads back to an equal config."""
-        return query.to_query(self, _RULES)
+    RULES: ClassVar[Mapping[str, Any]] = {
+        "depth": query.Int(1, 64),
+        "width": query.Int(2, 256),
+        "activation": query.Choice(ACTIVATIONS),
+        "init": query.Choice(INITS),
+        "init_scale": query.Float(0.05, 8.0),
+        "bias_std": query.Float(0.0, 2.0),
+        "norm": query.Choice(NORMS),
+        "residual": query.Bool(),
+        "optimizer": query.Choice(OPTIMIZERS),
+        "lr": query.Float(0.0, 10.0, low_inclusive=False),
+        "steps": query.Int(0, 2000),
+        "batch_size": query.Int(8, N_SAMPLES),
+        "clip_norm": query.Float(0.0, 1e6, low_inclusive=False, optional=True),
+        "weight_decay": query.Float(0.0, 1.0),
+        "dataset": query.Choice(DATASETS),
+        "seed": query.Int(0, 2**31 - 1),
+        "freeze_first": query.Int(0, 64),
+    }
 
     @classmethod
-    def from_query(cls, raw_query: Mapping[str, Any]) -> tuple[RunConfig, list[str]]:
-        """Parse untrusted strings. Never raises: each bad field falls back to its default, with a note."""
-        values, problems = query.parse_query(cls, _RULES, raw_query)
-        try:
-            return cls(**values), problems
-        except ValueError as err:  # a cross-field rule (freeze_first <= depth): drop the dependent field
-            values.pop("freeze_first", None)
-            raw = str(raw_query.get("freeze_first", ""))
-            problems.append(
-                query.Problem(
-                    "freeze_first", raw, query.reason(err, "freeze_first"), f"0 … {values.get('depth', cls.depth)}"
-                )
-            )
-            return cls(**values), problems
+    def across(cls, values: Mapping[str, Any], rules: Mapping[str, Any]) -> list[query.Crossed]:
+        """At most `depth` layers can be frozen."""
+        depth, frozen = values["depth"], values["freeze_first"]
+        if frozen <= depth:
+            return []
+        low = rules["freeze_first"].low
+        return [
+            query.Crossed("freeze_first", f"must be at most depth ({depth}), got {frozen}", f"{low} … {depth}", depth)
+        ]
 
     def work_units(self) -> float:
         """Multiply-adds of the forward and backward passes over the whole run, roughly."""
@@ -101,24 +103,3 @@ def bound_problem(seconds: float) -> str | None:
         f"This would take about {seconds:.0f} s; a shared demo allows {MAX_RUN_SECONDS:.0f} s per page. "
         "Reduce depth, width, steps or batch size."
     )
-
-
-_RULES: dict[str, Any] = {
-    "depth": query.Int(1, 64),
-    "width": query.Int(2, 256),
-    "activation": query.Choice(ACTIVATIONS),
-    "init": query.Choice(INITS),
-    "init_scale": query.Float(0.05, 8.0),
-    "bias_std": query.Float(0.0, 2.0),
-    "norm": query.Choice(NORMS),
-    "residual": query.Bool(),
-    "optimizer": query.Choice(OPTIMIZERS),
-    "lr": query.Float(0.0, 10.0, low_inclusive=False),
-    "steps": query.Int(0, 2000),
-    "batch_size": query.Int(8, N_SAMPLES),
-    "clip_norm": query.Float(0.0, 1e6, low_inclusive=False, optional=True),
-    "weight_decay": query.Float(0.0, 1.0),
-    "dataset": query.Choice(DATASETS),
-    "seed": query.Int(0, 2**31 - 1),
-    "freeze_first": query.Int(0, 64),
-}

@@ -1,23 +1,103 @@
-"""Field rules for frozen config dataclasses: validation with messages that name the field, and the URL
-form (str -> value and back). Any config built on these gets a `from_query` that never raises.
+"""URL-backed configs: field rules (`Int`, `Float`, `Choice`, `Bool`) and the one base, `Config`, that every
+frozen config dataclass of the package builds on. A config declares its fields and a class attribute
+`RULES` (one rule per field); the base gives it `validate`, `replace`, `to_query` and `from_query` (which
+never raises), plus the `across` hook for rules that span fields. Widgets read their bounds from the
+same rules (explorer/app/controls.py), so a widget cannot produce an invalid config.
 """
 
 from __future__ import annotations
 
+import dataclasses
 import math
 from collections.abc import Mapping
 from dataclasses import dataclass, fields
-from typing import Any
+from typing import Any, ClassVar, NamedTuple, Self
 
 
-def validate(config: Any, rules: Mapping[str, Any]) -> None:
-    """Raise ValueError "field: what is allowed, got what" for the first field out of its rule."""
-    for f in fields(config):
-        rules[f.name].check(f.name, getattr(config, f.name))
+class Crossed(NamedTuple):
+    """A broken rule that spans fields: the field it is charged to, what is wrong, what is allowed (a
+    language-neutral range), and the nearest value that satisfies it."""
+
+    field: str
+    message: str
+    allowed: str
+    fix: Any
 
 
-def to_query(config: Any, rules: Mapping[str, Any]) -> dict[str, str]:
-    return {f.name: rules[f.name].format(getattr(config, f.name)) for f in fields(config)}
+class Config:
+    """Base of every URL-backed config: subclass it with `@dataclass(frozen=True)` and give it `RULES`.
+    Every field needs a default (a link may name none of them)."""
+
+    RULES: ClassVar[Mapping[str, Any]] = {}
+
+    def __post_init__(self) -> None:
+        self.validate()
+
+    def values(self) -> dict[str, Any]:
+        return {f.name: getattr(self, f.name) for f in fields(self)}
+
+    def validate(self) -> None:
+        """Raise ValueError "field: what is allowed, got what" for the first field out of its rule."""
+        values = self.values()
+        for name, value in values.items():
+            self.RULES[name].check(name, value)
+        for crossed in self.across(values, self.RULES):
+            raise ValueError(f"{crossed.field}: {crossed.message}")
+
+    @classmethod
+    def across(cls, values: Mapping[str, Any], rules: Mapping[str, Any]) -> list[Crossed]:
+        """The hook for rules that span fields (each field already passed its own rule): none by default."""
+        return []
+
+    def replace(self, **changes: Any) -> Self:
+        return dataclasses.replace(self, **changes)
+
+    def to_query(self) -> dict[str, str]:
+        """Every field as a string, in a form `from_query` reads back to an equal config."""
+        return {name: self.RULES[name].format(value) for name, value in self.values().items()}
+
+    @classmethod
+    def from_query(
+        cls,
+        raw_query: Mapping[str, Any],
+        *,
+        defaults: Config | None = None,
+        rules: Mapping[str, Any] | None = None,
+        aliases: Mapping[str, str] | None = None,
+    ) -> tuple[Self, list[Problem]]:
+        """Parse untrusted strings. Never raises: each bad field falls back to its default, with a note.
+
+        A page may bring its own `defaults` (a config of this class), narrower `rules` for some fields, and
+        `aliases` (old parameter name -> field) so that links made before a rename keep working."""
+        base = defaults if defaults is not None else cls()
+        rules = {**cls.RULES, **(rules or {})}
+        values, problems = parse_query(cls, rules, raw_query, aliases or {})
+        merged = {**base.values(), **values}
+        broken = cls.across(merged, rules)
+        for crossed in broken:  # first the field's default, then the nearest value that satisfies the rule
+            shown = _shown_name(crossed.field, raw_query, aliases or {})
+            raw = _raw_value(raw_query.get(shown, getattr(base, crossed.field)))
+            problems.append(Problem(shown, raw, crossed.message, crossed.allowed))
+            merged[crossed.field] = getattr(base, crossed.field)
+        for crossed in cls.across(merged, rules):
+            merged[crossed.field] = crossed.fix
+        try:
+            return cls(**merged), problems
+        except ValueError:  # defaults that break the class's own rules: the class's defaults then
+            return cls(), problems
+
+
+def _shown_name(field: str, raw_query: Mapping[str, Any], aliases: Mapping[str, str]) -> str:
+    """The parameter name the link used for `field`: the field's own, or an old alias of it."""
+    if field in raw_query:
+        return field
+    return next((old for old, new in aliases.items() if new == field and old in raw_query), field)
+
+
+def _raw_value(raw: Any) -> str:
+    if isinstance(raw, list | tuple):  # a repeated URL parameter: the last one wins
+        raw = raw[-1] if raw else ""
+    return str(raw)
 
 
 class Problem(str):
@@ -34,21 +114,23 @@ class Problem(str):
         return note
 
 
-def parse_query(cls: type, rules: Mapping[str, Any], query: Mapping[str, Any]) -> tuple[dict[str, Any], list[Problem]]:
-    """The fields of `cls` found in `query` that parse and pass their rule, and a note for each that didn't."""
+def parse_query(
+    cls: type, rules: Mapping[str, Any], query: Mapping[str, Any], aliases: Mapping[str, str] | None = None
+) -> tuple[dict[str, Any], list[Problem]]:
+    """The fields of `cls` found in `query` (by name or an old alias) that parse and pass their rule, and a
+    note for each that didn't."""
     values: dict[str, Any] = {}
     problems: list[Problem] = []
     for f in fields(cls):
-        if f.name not in query:
+        shown = _shown_name(f.name, query, aliases or {})
+        if shown not in query:
             continue
-        raw = query[f.name]
-        if isinstance(raw, list | tuple):  # a repeated URL parameter: the last one wins
-            raw = raw[-1] if raw else ""
+        raw = _raw_value(query[shown])
         try:
-            value = rules[f.name].parse(str(raw))
+            value = rules[f.name].parse(raw)
             rules[f.name].check(f.name, value)
         except (ValueError, TypeError, OverflowError) as err:
-            problems.append(Problem(f.name, str(raw), reason(err, f.name), rules[f.name].allowed()))
+            problems.append(Problem(shown, raw, reason(err, f.name), rules[f.name].allowed()))
             continue
         values[f.name] = value
     return values, problems
@@ -77,6 +159,10 @@ class Int:
 
     def allowed(self) -> str:
         return f"{self.low} … {self.high}"
+
+    def span(self) -> tuple[int, int]:
+        """The smallest and largest value a control may offer."""
+        return self.low, self.high
 
     def parse(self, text: str) -> int:
         text = text.strip()
@@ -108,6 +194,10 @@ class Float:
     def allowed(self) -> str:
         bracket = "[" if self.low_inclusive else "("
         return f"{bracket}{self.low:g}, {self.high:g}]" + (" | off" if self.optional else "")
+
+    def span(self) -> tuple[float, float]:
+        """The smallest and largest value a control may offer (above an open low end: the next float)."""
+        return (self.low if self.low_inclusive else math.nextafter(self.low, math.inf)), self.high
 
     def describe(self) -> str:
         bracket = "[" if self.low_inclusive else "("

@@ -8,8 +8,8 @@ derivatives, checked against torch autograd on the same float64 numbers.
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass, fields
-from typing import Any
+from dataclasses import dataclass
+from typing import Any, ClassVar
 
 import pandas as pd
 import torch
@@ -25,7 +25,7 @@ TARGET_RANGE = (0.0, 1.0)
 
 
 @dataclass(frozen=True)
-class ChainConfig:
+class ChainConfig(query.Config):
     x: float = 1.0
     y: float = 0.0  # the target
     w1: float = 1.0
@@ -38,8 +38,13 @@ class ChainConfig:
     b4: float = 0.0
     activation: str = "sigmoid"
 
-    def __post_init__(self) -> None:
-        query.validate(self, _RULES)
+    RULES: ClassVar[Mapping[str, Any]] = {
+        "x": query.Float(*INPUT_RANGE),
+        "y": query.Float(*TARGET_RANGE),
+        **{f"w{i}": query.Float(*WEIGHT_RANGE) for i in range(1, N_NEURONS + 1)},
+        **{f"b{i}": query.Float(*BIAS_RANGE) for i in range(1, N_NEURONS + 1)},
+        "activation": query.Choice(CHAIN_ACTIVATIONS),
+    }
 
     @property
     def weights(self) -> tuple[float, ...]:
@@ -48,24 +53,6 @@ class ChainConfig:
     @property
     def biases(self) -> tuple[float, ...]:
         return (self.b1, self.b2, self.b3, self.b4)
-
-    def to_query(self) -> dict[str, str]:
-        return query.to_query(self, _RULES)
-
-    @classmethod
-    def from_query(cls, raw_query: Mapping[str, Any]) -> tuple[ChainConfig, list[str]]:
-        values, problems = query.parse_query(cls, _RULES, raw_query)
-        return cls(**values), problems
-
-
-_RULES: dict[str, Any] = {
-    "x": query.Float(*INPUT_RANGE),
-    "y": query.Float(*TARGET_RANGE),
-    **{f"w{i}": query.Float(*WEIGHT_RANGE) for i in range(1, N_NEURONS + 1)},
-    **{f"b{i}": query.Float(*BIAS_RANGE) for i in range(1, N_NEURONS + 1)},
-    "activation": query.Choice(CHAIN_ACTIVATIONS),
-}
-assert set(_RULES) == {f.name for f in fields(ChainConfig)}
 
 
 @dataclass(frozen=True)

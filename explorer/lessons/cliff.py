@@ -7,7 +7,7 @@ from __future__ import annotations
 import math
 from collections.abc import Mapping
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, ClassVar
 
 import numpy as np
 import pandas as pd
@@ -22,9 +22,18 @@ B_RANGE = (-8.0, 2.0)
 
 
 @dataclass(frozen=True)
-class CliffConfig:
+class CliffConfig(query.Config):
     """Gradient descent on (w, b) of x_t = w·σ(x_{t-1}) + b. Field names carry `toy_`: they share the URL
     with ExplodingConfig."""
+
+    RULES: ClassVar[Mapping[str, Any]] = {
+        "toy_w": query.Float(*W_RANGE),
+        "toy_b": query.Float(*B_RANGE),
+        "toy_lr": query.Float(1e-4, 1.0),
+        "toy_steps": query.Int(1, 1000),
+        "toy_clip": query.Float(1e-3, 1e6),
+        "toy_horizon": query.Int(2, 100),
+    }
 
     toy_w: float = 8.0
     toy_b: float = -2.0
@@ -32,27 +41,6 @@ class CliffConfig:
     toy_steps: int = 200
     toy_clip: float = 20.0
     toy_horizon: int = 50
-
-    def __post_init__(self) -> None:
-        query.validate(self, _CLIFF_RULES)
-
-    def to_query(self) -> dict[str, str]:
-        return query.to_query(self, _CLIFF_RULES)
-
-    @classmethod
-    def from_query(cls, raw_query: Mapping[str, Any]) -> tuple[CliffConfig, list[str]]:
-        values, problems = query.parse_query(cls, _CLIFF_RULES, raw_query)
-        return cls(**values), problems
-
-
-_CLIFF_RULES: dict[str, Any] = {
-    "toy_w": query.Float(*W_RANGE),
-    "toy_b": query.Float(*B_RANGE),
-    "toy_lr": query.Float(1e-4, 1.0),
-    "toy_steps": query.Int(1, 1000),
-    "toy_clip": query.Float(1e-3, 1e6),
-    "toy_horizon": query.Int(2, 100),
-}
 
 
 def toy_loss(w: torch.Tensor, b: torch.Tensor, horizon: int) -> torch.Tensor:

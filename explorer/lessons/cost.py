@@ -4,12 +4,11 @@ with torch.utils.benchmark on the machine that runs this code (the material's §
 
 from __future__ import annotations
 
-import dataclasses
 import math
 import platform
 from collections.abc import Mapping
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, ClassVar
 
 import pandas as pd
 import torch
@@ -26,31 +25,15 @@ COLUMNS = ["activation", "forward_us", "backward_us", "total_us", "forward_rel",
 
 
 @dataclass(frozen=True)
-class CostConfig:
+class CostConfig(query.Config):
     log2_size: int = 20  # the tensor has 2**log2_size elements
 
-    def __post_init__(self) -> None:
-        query.validate(self, _RULES)
-
-    def replace(self, **changes: Any) -> CostConfig:
-        return dataclasses.replace(self, **changes)
+    # 4 096 to 4 194 304 elements: small tensors measure per-call overhead, the largest ~16 MB stays quick.
+    RULES: ClassVar[Mapping[str, Any]] = {"log2_size": query.Int(12, 22)}
 
     @property
     def n_elements(self) -> int:
         return 2**self.log2_size
-
-    def to_query(self) -> dict[str, str]:
-        return query.to_query(self, _RULES)
-
-    @classmethod
-    def from_query(cls, raw_query: Mapping[str, Any]) -> tuple[CostConfig, list[str]]:
-        """Parse untrusted strings. Never raises: each bad field falls back to its default, with a note."""
-        values, problems = query.parse_query(cls, _RULES, raw_query)
-        return cls(**values), problems
-
-
-# 4 096 to 4 194 304 elements: small tensors measure per-call overhead, the largest ~16 MB stays quick.
-_RULES: dict[str, Any] = {"log2_size": query.Int(12, 22)}
 
 
 def _timer(stmt: str, **names: object) -> benchmark.Timer:

@@ -8,7 +8,7 @@ from __future__ import annotations
 import math
 from collections.abc import Mapping
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, ClassVar
 
 import numpy as np
 import pandas as pd
@@ -25,30 +25,18 @@ WEIGHT_RANGE = (0.1, 20.0)
 
 
 @dataclass(frozen=True)
-class DerivativesConfig:
+class DerivativesConfig(query.Config):
     slope: float = 0.1  # LeakyReLU's negative slope (torch's default 0.01 is too flat to see)
     alpha: float = 1.0  # ELU's α
     n_layers: int = 10
     w_abs: float = 6.0  # |w| for the per-layer factor |w|·σ′(z)
 
-    def __post_init__(self) -> None:
-        query.validate(self, _RULES)
-
-    def to_query(self) -> dict[str, str]:
-        return query.to_query(self, _RULES)
-
-    @classmethod
-    def from_query(cls, raw_query: Mapping[str, Any]) -> tuple[DerivativesConfig, list[str]]:
-        values, problems = query.parse_query(cls, _RULES, raw_query)
-        return cls(**values), problems
-
-
-_RULES: dict[str, Any] = {
-    "slope": query.Float(*SLOPE_RANGE),
-    "alpha": query.Float(*ALPHA_RANGE),
-    "n_layers": query.Int(*LAYERS_RANGE),
-    "w_abs": query.Float(*WEIGHT_RANGE),
-}
+    RULES: ClassVar[Mapping[str, Any]] = {
+        "slope": query.Float(*SLOPE_RANGE),
+        "alpha": query.Float(*ALPHA_RANGE),
+        "n_layers": query.Int(*LAYERS_RANGE),
+        "w_abs": query.Float(*WEIGHT_RANGE),
+    }
 
 
 @dataclass(frozen=True)

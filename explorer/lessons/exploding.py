@@ -5,11 +5,10 @@ weight decay. (Pascanu et al.'s one-unit toy, the cliff, is in explorer/cliff.py
 
 from __future__ import annotations
 
-import dataclasses
 import math
 from collections.abc import Mapping
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, ClassVar
 
 import pandas as pd
 import torch
@@ -36,7 +35,7 @@ STEP_COLUMNS = [
 
 
 @dataclass(frozen=True)
-class ExplodingConfig:
+class ExplodingConfig(query.Config):
     depth: int = 8
     width: int = 32
     init_scale: float = 1.5  # × He's std: every layer multiplies the signal by about 1.5
@@ -47,20 +46,18 @@ class ExplodingConfig:
     weight_decay: float = 0.05
     seed: int = 0
 
-    def __post_init__(self) -> None:
-        query.validate(self, _RULES)
-
-    def replace(self, **changes: Any) -> ExplodingConfig:
-        return dataclasses.replace(self, **changes)
-
-    def to_query(self) -> dict[str, str]:
-        return query.to_query(self, _RULES)
-
-    @classmethod
-    def from_query(cls, raw_query: Mapping[str, Any]) -> tuple[ExplodingConfig, list[str]]:
-        """Parse untrusted strings. Never raises: each bad field falls back to its default, with a note."""
-        values, problems = query.parse_query(cls, _RULES, raw_query)
-        return cls(**values), problems
+    RULES: ClassVar[Mapping[str, Any]] = {
+        "depth": query.Int(2, 24),
+        "width": query.Int(8, 128),
+        "init_scale": query.Float(0.5, 4.0),
+        "lr": query.Float(1e-4, 2.0),
+        # every step is recorded (the engine records at most 201 steps), so "how often clipping fired" is exact
+        "steps": query.Int(10, 200),
+        "clip_norm": query.Float(1e-3, 1e4),
+        "clip_value": query.Float(1e-4, 1e4),
+        "weight_decay": query.Float(0.0, 1.0),
+        "seed": query.Int(0, 2**31 - 1),
+    }
 
     def run_config(self, arm: str = "none") -> RunConfig:
         """The engine's description of one arm: ReLU + He init, plain SGD, two spirals."""
@@ -87,20 +84,6 @@ class ExplodingConfig:
 
     def bound_problem(self) -> str | None:
         return bound_problem(self.estimated_seconds())
-
-
-_RULES: dict[str, Any] = {
-    "depth": query.Int(2, 24),
-    "width": query.Int(8, 128),
-    "init_scale": query.Float(0.5, 4.0),
-    "lr": query.Float(1e-4, 2.0),
-    # every step is recorded (the engine records at most 201 steps), so "how often clipping fired" is exact
-    "steps": query.Int(10, 200),
-    "clip_norm": query.Float(1e-3, 1e4),
-    "clip_value": query.Float(1e-4, 1e4),
-    "weight_decay": query.Float(0.0, 1.0),
-    "seed": query.Int(0, 2**31 - 1),
-}
 
 
 @dataclass(frozen=True)

@@ -5,11 +5,10 @@ fine-tuned; the same net from the same random init, fine-tuned alone, is the con
 
 from __future__ import annotations
 
-import dataclasses
 import math
 from collections.abc import Mapping
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, ClassVar
 
 import numpy as np
 import pandas as pd
@@ -26,7 +25,7 @@ ARMS = ("pretrained", "random")
 
 
 @dataclass(frozen=True)
-class PretrainConfig:
+class PretrainConfig(query.Config):
     depth: int = 6
     width: int = 32
     pretrain_steps: int = 200  # autoencoder updates per hidden layer
@@ -38,20 +37,17 @@ class PretrainConfig:
     dataset: str = "moons"
     seed: int = 0
 
-    def __post_init__(self) -> None:
-        query.validate(self, _RULES)
-
-    def replace(self, **changes: Any) -> PretrainConfig:
-        return dataclasses.replace(self, **changes)
-
-    def to_query(self) -> dict[str, str]:
-        return query.to_query(self, _RULES)
-
-    @classmethod
-    def from_query(cls, raw_query: Mapping[str, Any]) -> tuple[PretrainConfig, list[str]]:
-        """Parse untrusted strings. Never raises: each bad field falls back to its default, with a note."""
-        values, problems = query.parse_query(cls, _RULES, raw_query)
-        return cls(**values), problems
+    RULES: ClassVar[Mapping[str, Any]] = {
+        "depth": query.Int(2, 12),
+        "width": query.Int(4, 128),
+        "pretrain_steps": query.Int(0, 1000),
+        "pretrain_lr": query.Float(1e-4, 1.0),
+        "steps": query.Int(1, 1000),
+        "lr": query.Float(1e-3, 10.0),
+        "batch_size": query.Int(16, 512),
+        "dataset": query.Choice(DATASETS),
+        "seed": query.Int(0, 2**31 - 1),
+    }
 
     def run_config(self) -> RunConfig:
         """The network both arms share: sigmoid, LeCun init, SGD fine-tuning."""
@@ -75,19 +71,6 @@ class PretrainConfig:
 
     def bound_problem(self) -> str | None:
         return bound_problem(self.estimated_seconds())
-
-
-_RULES: dict[str, Any] = {
-    "depth": query.Int(2, 12),
-    "width": query.Int(4, 128),
-    "pretrain_steps": query.Int(0, 1000),
-    "pretrain_lr": query.Float(1e-4, 1.0),
-    "steps": query.Int(1, 1000),
-    "lr": query.Float(1e-3, 10.0),
-    "batch_size": query.Int(16, 512),
-    "dataset": query.Choice(DATASETS),
-    "seed": query.Int(0, 2**31 - 1),
-}
 
 
 @dataclass(frozen=True)

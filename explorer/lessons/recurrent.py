@@ -7,12 +7,11 @@ state can carry it there, so learning it needs the gradient of the loss to reach
 
 from __future__ import annotations
 
-import dataclasses
 import math
 import time
 from collections.abc import Mapping
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, ClassVar
 
 import pandas as pd
 import torch
@@ -37,7 +36,7 @@ SPECTRAL_COLUMNS = ["step", "sigma_max"]
 
 
 @dataclass(frozen=True)
-class SequenceConfig:
+class SequenceConfig(query.Config):
     cell: str = "rnn"
     seq_len: int = 30
     hidden: int = 32
@@ -49,21 +48,16 @@ class SequenceConfig:
     steps: int = 300
     seed: int = 0
 
-    def __post_init__(self) -> None:
-        query.validate(self, _RULES)
-
-    def replace(self, **changes: Any) -> SequenceConfig:
-        return dataclasses.replace(self, **changes)
-
-    def to_query(self) -> dict[str, str]:
-        """Every field as a string, in a form `from_query` reads back to an equal config."""
-        return query.to_query(self, _RULES)
-
-    @classmethod
-    def from_query(cls, raw_query: Mapping[str, Any]) -> tuple[SequenceConfig, list[str]]:
-        """Parse untrusted strings. Never raises: each bad field falls back to its default, with a note."""
-        values, problems = query.parse_query(cls, _RULES, raw_query)
-        return cls(**values), problems
+    RULES: ClassVar[Mapping[str, Any]] = {
+        "cell": query.Choice(CELLS),
+        "seq_len": query.Int(2, 200),
+        "hidden": query.Int(4, 64),
+        "recurrent_scale": query.Float(0.05, 4.0),
+        "forget_bias": query.Float(-5.0, 5.0),
+        "lr": query.Float(1e-4, 1.0),
+        "steps": query.Int(0, 1000),
+        "seed": query.Int(0, 2**31 - 1),
+    }
 
     def work_units(self) -> float:
         return float(self.seq_len * max(self.steps, 1) * self.hidden)
@@ -71,18 +65,6 @@ class SequenceConfig:
     def too_large(self) -> bool:
         """Beyond what one run may take on a shared demo (the page says so instead of running it)."""
         return self.work_units() > MAX_WORK_UNITS
-
-
-_RULES: dict[str, Any] = {
-    "cell": query.Choice(CELLS),
-    "seq_len": query.Int(2, 200),
-    "hidden": query.Int(4, 64),
-    "recurrent_scale": query.Float(0.05, 4.0),
-    "forget_bias": query.Float(-5.0, 5.0),
-    "lr": query.Float(1e-4, 1.0),
-    "steps": query.Int(0, 1000),
-    "seed": query.Int(0, 2**31 - 1),
-}
 
 
 @dataclass(frozen=True)

@@ -7,7 +7,9 @@ nn.BatchNorm1d / nn.LayerNorm, identity skips, clip_grad_norm_, the optimizer's 
 from __future__ import annotations
 
 import math
+from collections.abc import Mapping
 from dataclasses import dataclass
+from typing import Any, ClassVar
 
 import pandas as pd
 
@@ -30,22 +32,10 @@ REMEDIES: dict[str, dict] = {
 
 
 @dataclass(frozen=True)
-class RemedyChoice:
+class RemedyChoice(query.Config):
     remedy: str = "relu"
 
-    def __post_init__(self) -> None:
-        query.validate(self, _RULES)
-
-    def to_query(self) -> dict[str, str]:
-        return query.to_query(self, _RULES)
-
-    @classmethod
-    def from_query(cls, raw: dict) -> tuple[RemedyChoice, list[str]]:
-        values, problems = query.parse_query(cls, _RULES, raw)
-        return cls(**values), problems
-
-
-_RULES = {"remedy": query.Choice(tuple(REMEDIES))}
+    RULES: ClassVar[Mapping[str, Any]] = {"remedy": query.Choice(tuple(REMEDIES))}
 
 
 def apply_remedy(config: RunConfig, remedy: str) -> RunConfig:

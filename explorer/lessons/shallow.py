@@ -11,7 +11,7 @@ import dataclasses
 import math
 from collections.abc import Mapping
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, ClassVar
 
 import numpy as np
 import pandas as pd
@@ -26,7 +26,7 @@ OVERLAP_NATS = 0.03 * math.log(2)
 
 
 @dataclass(frozen=True)
-class ShallowConfig:
+class ShallowConfig(query.Config):
     depth: int = 10
     frozen: int = 7  # the first `frozen` hidden layers keep their initial weights in the second run
     width: int = 32
@@ -42,55 +42,38 @@ class ShallowConfig:
     dataset: str = "moons"
     seed: int = 0
 
-    def __post_init__(self) -> None:
-        query.validate(self, RULES)
-        if self.frozen > self.depth:
-            raise ValueError(f"frozen: must be at most depth ({self.depth}), got {self.frozen}")
+    RULES: ClassVar[Mapping[str, Any]] = {
+        "depth": query.Int(2, 64),
+        "frozen": query.Int(1, 64),
+        "width": query.Int(2, 256),
+        "activation": query.Choice(ACTIVATIONS),
+        "init": query.Choice(INITS),
+        "init_scale": query.Float(0.05, 8.0),
+        "norm": query.Choice(NORMS),
+        "residual": query.Bool(),
+        "optimizer": query.Choice(OPTIMIZERS),
+        "lr": query.Float(1e-5, 10.0),
+        "steps": query.Int(1, 2000),
+        "batch_size": query.Int(8, 1024),
+        "dataset": query.Choice(DATASETS),
+        "seed": query.Int(0, 2**31 - 1),
+    }
 
-    def replace(self, **changes: Any) -> ShallowConfig:
-        return dataclasses.replace(self, **changes)
+    @classmethod
+    def across(cls, values: Mapping[str, Any], rules: Mapping[str, Any]) -> list[query.Crossed]:
+        depth, frozen = values["depth"], values["frozen"]
+        if frozen <= depth:
+            return []
+        return [query.Crossed("frozen", f"must be at most depth ({depth}), got {frozen}", f"1 … {depth}", depth)]
 
     def run_config(self, freeze_first: int) -> RunConfig:
         fields = {f.name: getattr(self, f.name) for f in dataclasses.fields(self) if f.name != "frozen"}
         return RunConfig(**fields, freeze_first=freeze_first)
 
-    def to_query(self) -> dict[str, str]:
-        return query.to_query(self, RULES)
-
-    @classmethod
-    def from_query(cls, raw_query: Mapping[str, Any]) -> tuple[ShallowConfig, list[query.Problem]]:
-        """Parse untrusted strings; never raises (a bad field falls back to its default, with a note)."""
-        values, problems = query.parse_query(cls, RULES, raw_query)
-        try:
-            return cls(**values), problems
-        except ValueError as err:  # frozen > depth: keep the depth, clamp the frozen layers
-            depth = values.get("depth", cls.depth)
-            raw = str(raw_query.get("frozen", cls.frozen))
-            problems.append(query.Problem("frozen", raw, query.reason(err, "frozen"), f"1 … {depth}"))
-            values["frozen"] = min(values.get("frozen", cls.frozen), depth)
-            return cls(**values), problems
-
     def estimated_seconds(self) -> float:
         """Both runs of the comparison, on the demo machine."""
         return 2 * self.run_config(0).estimated_seconds()
 
-
-RULES: dict[str, Any] = {
-    "depth": query.Int(2, 64),
-    "frozen": query.Int(1, 64),
-    "width": query.Int(2, 256),
-    "activation": query.Choice(ACTIVATIONS),
-    "init": query.Choice(INITS),
-    "init_scale": query.Float(0.05, 8.0),
-    "norm": query.Choice(NORMS),
-    "residual": query.Bool(),
-    "optimizer": query.Choice(OPTIMIZERS),
-    "lr": query.Float(1e-5, 10.0),
-    "steps": query.Int(1, 2000),
-    "batch_size": query.Int(8, 1024),
-    "dataset": query.Choice(DATASETS),
-    "seed": query.Int(0, 2**31 - 1),
-}
 
 # The two reference cases every visit shows: gradients that vanish, and gradients that flow.
 VANISHING = ShallowConfig()

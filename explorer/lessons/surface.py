@@ -11,7 +11,7 @@ from __future__ import annotations
 import math
 from collections.abc import Mapping
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, ClassVar
 
 import numpy as np
 import pandas as pd
@@ -30,30 +30,18 @@ CONVERGED_GRAD = 1e-3  # ‖∇L‖ below this counts as "at the minimum"
 
 
 @dataclass(frozen=True)
-class SurfaceConfig:
+class SurfaceConfig(query.Config):
     lr: float = 1.0
     start_w: float = -4.0
     start_b: float = 4.0
     steps: int = 60
 
-    def __post_init__(self) -> None:
-        query.validate(self, _RULES)
-
-    def to_query(self) -> dict[str, str]:
-        return query.to_query(self, _RULES)
-
-    @classmethod
-    def from_query(cls, raw_query: Mapping[str, Any]) -> tuple[SurfaceConfig, list[str]]:
-        values, problems = query.parse_query(cls, _RULES, raw_query)
-        return cls(**values), problems
-
-
-_RULES: dict[str, Any] = {
-    "lr": query.Float(1e-3, 100.0),
-    "start_w": query.Float(*WINDOW),
-    "start_b": query.Float(*WINDOW),
-    "steps": query.Int(1, 500),
-}
+    RULES: ClassVar[Mapping[str, Any]] = {
+        "lr": query.Float(1e-3, 100.0),
+        "start_w": query.Float(*WINDOW),
+        "start_b": query.Float(*WINDOW),
+        "steps": query.Int(1, 500),
+    }
 
 
 def dataset() -> tuple[torch.Tensor, torch.Tensor]:
