@@ -1,11 +1,35 @@
-"""Output pieces several pages share: the divergence callout and the run's CSV download."""
+"""Output pieces several pages share: a lesson's verdict sentences, the size guard, the divergence callout
+and the run's CSV download."""
 
 from __future__ import annotations
 
 import streamlit as st
 
 from explorer import i18n
+from explorer.engine.config import MAX_RUN_SECONDS
 from explorer.engine.train import RunResult
+from explorer.lessons.verdict import Sentence
+
+
+def say(t: i18n.Translator, sentence: Sentence) -> str:
+    """A sentence in the reader's language (sentences nested in its values are said first)."""
+    values = {k: say(t, v) if isinstance(v, Sentence) else v for k, v in sentence.values.items()}
+    return t(sentence.key, **values)
+
+
+def show(t: i18n.Translator, sentences: list[Sentence], where=st) -> None:
+    """Each sentence in its own element (markdown, caption, info, warning, ...)."""
+    for sentence in sentences:
+        getattr(where, sentence.kind)(say(t, sentence))
+
+
+def within_bound(seconds: float, t: i18n.Translator) -> bool:
+    """The size guard of one page view: its runs' estimated seconds summed, refused (with the shared
+    message) above the demo's bound."""
+    if seconds <= MAX_RUN_SECONDS:
+        return True
+    st.error(t("ui.too_large", seconds=f"{seconds:.0f}", limit=f"{MAX_RUN_SECONDS:.0f}"))
+    return False
 
 
 def divergence_callout(result: RunResult, t: i18n.Translator) -> None:

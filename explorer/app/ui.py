@@ -18,7 +18,7 @@ from explorer.app.controls import (
 )
 from explorer.app.export import code_panel, download_buttons
 from explorer.app.language import language, language_picker, sentences, translator
-from explorer.app.output import divergence_callout, download_csv
+from explorer.app.output import divergence_callout, download_csv, say, show, within_bound
 from explorer.app.url import config_from_url, seed_widgets, write_url
 from explorer.app.view import carry, hidden, locked, navigation_position, prose
 from explorer.app.view import label as lock_label
@@ -47,10 +47,13 @@ __all__ = [
     "reset_button",
     "run_config_controls",
     "seed_widgets",
+    "say",
     "sentences",
+    "show",
     "start_compute",
     "structure_controls",
     "training_controls",
     "translator",
+    "within_bound",
     "write_url",
 ]

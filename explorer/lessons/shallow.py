@@ -7,82 +7,61 @@ curves coincide; when it reaches them, they separate.
 
 from __future__ import annotations
 
-import dataclasses
 import math
 from collections.abc import Mapping
 from dataclasses import dataclass
-from typing import Any, ClassVar
+from typing import Any
 
 import numpy as np
 import pandas as pd
 
 from explorer.engine import measures, query
-from explorer.engine.config import ACTIVATIONS, DATASETS, INITS, NORMS, OPTIMIZERS, RunConfig
+from explorer.engine.config import RunConfig
 from explorer.engine.train import run
+from explorer.lessons.verdict import Sentence
 
 # The curves "overlap" when they never differ by more than this, in nats: 3% of ln 2, the loss of a
 # 50/50 guess, so the threshold means the same for every dataset (all are balanced two-class sets).
 OVERLAP_NATS = 0.03 * math.log(2)
+# Both final losses above this share of ln 2: neither net got past a 50/50 guess.
+NO_LEARNING = 0.97
 
 
-@dataclass(frozen=True)
-class ShallowConfig(query.Config):
-    depth: int = 10
-    frozen: int = 7  # the first `frozen` hidden layers keep their initial weights in the second run
-    width: int = 32
-    activation: str = "sigmoid"
-    init: str = "lecun"
-    init_scale: float = 1.0
-    norm: str = "none"
-    residual: bool = False
-    optimizer: str = "sgd"
-    lr: float = 0.5
-    steps: int = 300
-    batch_size: int = 128
-    dataset: str = "moons"
-    seed: int = 0
-
-    RULES: ClassVar[Mapping[str, Any]] = {
-        "depth": query.Int(2, 64),
-        "frozen": query.Int(1, 64),
-        "width": query.Int(2, 256),
-        "activation": query.Choice(ACTIVATIONS),
-        "init": query.Choice(INITS),
-        "init_scale": query.Float(0.05, 8.0),
-        "norm": query.Choice(NORMS),
-        "residual": query.Bool(),
-        "optimizer": query.Choice(OPTIMIZERS),
-        "lr": query.Float(1e-5, 10.0),
-        "steps": query.Int(1, 2000),
-        "batch_size": query.Int(8, 1024),
-        "dataset": query.Choice(DATASETS),
-        "seed": query.Int(0, 2**31 - 1),
-    }
-
-    @classmethod
-    def across(cls, values: Mapping[str, Any], rules: Mapping[str, Any]) -> list[query.Crossed]:
-        depth, frozen = values["depth"], values["frozen"]
-        if frozen <= depth:
-            return []
-        return [query.Crossed("frozen", f"must be at most depth ({depth}), got {frozen}", f"1 … {depth}", depth)]
-
-    def run_config(self, freeze_first: int) -> RunConfig:
-        fields = {f.name: getattr(self, f.name) for f in dataclasses.fields(self) if f.name != "frozen"}
-        return RunConfig(**fields, freeze_first=freeze_first)
-
-    def estimated_seconds(self) -> float:
-        """Both runs of the comparison, on the demo machine."""
-        return 2 * self.run_config(0).estimated_seconds()
-
+# The page's own settings: a deep sigmoid net on moons whose first 7 of 10 layers are frozen in the second
+# run. Old links name the frozen count `frozen`; the page asks for at least one frozen layer and one step.
+DEFAULTS = RunConfig(depth=10, width=32, lr=0.5, batch_size=128, dataset="moons", freeze_first=7)
+RULES: dict[str, Any] = {"depth": query.Int(2, 64), "freeze_first": query.Int(1, 64), "steps": query.Int(1, 2000)}
+ALIASES = {"frozen": "freeze_first"}
+URL_OPTIONS: dict[str, Any] = {"defaults": DEFAULTS, "rules": RULES, "aliases": ALIASES}
 
 # The two reference cases every visit shows: gradients that vanish, and gradients that flow.
-VANISHING = ShallowConfig()
-FLOWING = ShallowConfig(activation="relu", init="he", lr=0.05)
+VANISHING = DEFAULTS
+FLOWING = DEFAULTS.replace(activation="relu", init="he", lr=0.05)
+
+
+def from_query(raw_query: Mapping[str, Any]) -> tuple[RunConfig, list[query.Problem]]:
+    """The page's config from a link (never raises): its defaults, its narrower rules, `frozen` read too."""
+    return RunConfig.from_query(raw_query, **URL_OPTIONS)
+
+
+def estimated_seconds(config: RunConfig) -> float:
+    """Both runs of a comparison, on the demo machine."""
+    return 2 * config.replace(freeze_first=0).estimated_seconds()
+
+
+def view_seconds(config: RunConfig) -> float:
+    """One view of the page: the reader's comparison and the reference comparisons shown beside it."""
+    return sum(estimated_seconds(c) for c in [config, *references(config).values()])
+
+
+def references(config: RunConfig) -> dict[str, RunConfig]:
+    """The reference cases that differ from the reader's settings: the vanishing one, the flowing one, or both."""
+    return {case: ref for case, ref in (("vanishing", VANISHING), ("flowing", FLOWING)) if ref != config}
 
 
 @dataclass(frozen=True)
-class Comparison:
-    config: ShallowConfig
+class FrozenComparison:
+    config: RunConfig  # the frozen run's config (k = freeze_first); the deep run is the same with 0
     curves: pd.DataFrame  # step, loss, accuracy, net ("deep" | "frozen")
     speeds: pd.DataFrame  # layer, update_ratio: the deep net's mean ||dW||/||W|| per layer (output last)
     mean_gap: float  # mean |loss_deep - loss_frozen| over the recorded steps, in nats
@@ -106,8 +85,9 @@ def gap(deep: pd.Series, frozen: pd.Series) -> tuple[float, float]:
     return float(difference.mean()), float(difference.max())
 
 
-def compare(config: ShallowConfig) -> Comparison:
-    deep_run, frozen_run = run(config.run_config(0)), run(config.run_config(config.frozen))
+def compare_frozen(config: RunConfig) -> FrozenComparison:
+    """The net of `config` trained whole and with its first `config.freeze_first` layers frozen."""
+    deep_run, frozen_run = run(config.replace(freeze_first=0)), run(config)
     both = deep_run.steps.merge(frozen_run.steps, on="step", suffixes=("_deep", "_frozen"))
     mean_gap, max_gap = gap(both.loss_deep, both.loss_frozen)
     curves = pd.concat(
@@ -120,7 +100,7 @@ def compare(config: ShallowConfig) -> Comparison:
     speeds = measures.mean_update_ratio(deep_run.layers).rename("update_ratio").reset_index()
     last = both.iloc[-1] if len(both) else None
     diverged = deep_run.diverged_at is not None or frozen_run.diverged_at is not None
-    return Comparison(
+    return FrozenComparison(
         config=config,
         curves=curves,
         speeds=speeds,
@@ -135,3 +115,31 @@ def compare(config: ShallowConfig) -> Comparison:
         accuracy_frozen=float(last.accuracy_frozen) if last is not None else math.nan,
         diverged=diverged,
     )
+
+
+def verdict(comparison: FrozenComparison) -> list[Sentence]:
+    """What the page says under a comparison: a warning alone when there is no verdict to give, else the
+    verdict and its notes (keys of the `shallow` catalogue, with the measured numbers)."""
+    if comparison.diverged:  # the curves stop where a run overflowed: no verdict on a cut-short comparison
+        return [Sentence("shallow.diverged", kind="warning")]
+    k, depth = comparison.config.freeze_first, comparison.config.depth
+    values = dict(
+        max_gap=comparison.max_gap,
+        mean_gap=comparison.mean_gap,
+        signal=comparison.signal_ratio,
+        k=k,
+        rest=depth - k,
+        loss_start=comparison.loss_start,
+        loss_deep=comparison.loss_deep,
+        loss_frozen=comparison.loss_frozen,
+        accuracy_deep=comparison.accuracy_deep,
+        accuracy_frozen=comparison.accuracy_frozen,
+    )
+    if any(isinstance(v, float) and not math.isfinite(v) for v in values.values()):
+        return [Sentence("shallow.nothing_recorded", kind="warning")]
+    said = [Sentence("shallow.verdict_overlap" if comparison.overlap else "shallow.verdict_separate", values)]
+    if max(comparison.loss_deep, comparison.loss_frozen) > NO_LEARNING * math.log(2):
+        said.append(Sentence("shallow.no_learning", {"rest": depth - k}, kind="caption"))
+    if comparison.config.optimizer == "adam" and not comparison.overlap:
+        said.append(Sentence("shallow.adam_note", kind="caption"))
+    return said

@@ -1,6 +1,7 @@
 """The shallow-net comparison: frozen and unfrozen loss curves coincide when the gradient vanishes and
 separate when it flows; its config's URL form; its charts."""
 
+import dataclasses
 import functools
 import math
 
@@ -10,14 +11,15 @@ import pytest
 
 from explorer import RunConfig, i18n, run
 from explorer.charts.shallow import layer_speeds, loss_overlay
-from explorer.lessons.shallow import FLOWING, OVERLAP_NATS, VANISHING, ShallowConfig, compare, gap
+from explorer.lessons import shallow
+from explorer.lessons.shallow import DEFAULTS, FLOWING, OVERLAP_NATS, VANISHING, compare_frozen, gap
 
 t = i18n.translator("en")
 
 
 @functools.cache
-def compared(config: ShallowConfig):
-    return compare(config)
+def compared(config: RunConfig):
+    return compare_frozen(config)
 
 
 def test_deep_sigmoid_trains_exactly_like_its_last_layers():
@@ -37,7 +39,7 @@ def test_relu_he_curves_separate():
 
 
 def test_residual_net_curves_separate():
-    result = compared(ShallowConfig(activation="tanh", residual=True, lr=0.05, steps=150))
+    result = compared(DEFAULTS.replace(activation="tanh", residual=True, lr=0.05, steps=150))
     assert not result.overlap
 
 
@@ -52,7 +54,7 @@ def test_the_two_runs_share_initial_weights_and_batches():
     curves = result.curves.set_index(["net", "step"]).loss
     assert curves["deep", 0] == curves["frozen", 0]
     # the frozen run is the engine's own run with freeze_first = k
-    frozen = run(RunConfig(**{**VANISHING.run_config(0).__dict__, "freeze_first": VANISHING.frozen})).steps
+    frozen = run(VANISHING).steps
     np.testing.assert_array_equal(result.curves[result.curves.net == "frozen"].loss.to_numpy(), frozen.loss.to_numpy())
 
 
@@ -64,46 +66,64 @@ def test_gap_definition():
 
 
 def test_config_round_trips_through_the_url():
-    config = ShallowConfig(depth=6, frozen=4, activation="tanh", init="xavier", residual=True, lr=0.02, seed=5)
-    parsed, problems = ShallowConfig.from_query(config.to_query())
+    config = DEFAULTS.replace(depth=6, freeze_first=4, activation="tanh", init="xavier", residual=True, lr=0.02, seed=5)
+    parsed, problems = shallow.from_query(config.to_query())
     assert parsed == config and problems == []
 
 
+def test_links_people_hold_keep_their_view():
+    # `frozen` was the page's name for freeze_first; a link without settings gives the page's own defaults
+    old = {"depth": "6", "frozen": "4", "width": "32", "lr": "0.5", "dataset": "moons", "batch_size": "128"}
+    assert shallow.from_query(old) == (DEFAULTS.replace(depth=6, freeze_first=4), [])
+    assert shallow.from_query({}) == (DEFAULTS, [])
+    assert (DEFAULTS.depth, DEFAULTS.freeze_first, DEFAULTS.width, DEFAULTS.lr) == (10, 7, 32, 0.5)
+    assert (DEFAULTS.dataset, DEFAULTS.batch_size, DEFAULTS.steps, DEFAULTS.activation) == (
+        "moons",
+        128,
+        300,
+        "sigmoid",
+    )
+
+
 def test_hostile_query_never_raises():
-    parsed, problems = ShallowConfig.from_query(
+    parsed, problems = shallow.from_query(
         {"depth": "abc", "frozen": "99", "lr": "inf", "activation": "<script>", "steps": "-1", "width": "1e9"}
     )
-    assert parsed.depth == ShallowConfig.depth and parsed.frozen <= parsed.depth
+    assert parsed.depth == DEFAULTS.depth and parsed.freeze_first <= parsed.depth
     for name in ("depth", "frozen", "lr", "activation", "steps", "width"):
         assert any(name in p for p in problems), (name, problems)
-    parsed, problems = ShallowConfig.from_query({"depth": "3", "frozen": "9"})
-    assert (parsed.depth, parsed.frozen) == (3, 3) and any("frozen" in p for p in problems)
+    parsed, problems = shallow.from_query({"depth": "3", "frozen": "9"})
+    assert (parsed.depth, parsed.freeze_first) == (3, 3) and any("frozen" in p for p in problems)
+    # the page's own rules: at least one frozen layer, two layers, one step
+    for raw in ({"frozen": "0"}, {"depth": "1"}, {"steps": "0"}):
+        parsed, problems = shallow.from_query(raw)
+        assert parsed == DEFAULTS and len(problems) == 1, raw
 
 
 def test_invalid_config_is_refused():
-    with pytest.raises(ValueError, match="frozen"):
-        ShallowConfig(depth=3, frozen=4)
+    with pytest.raises(ValueError, match="freeze_first"):
+        DEFAULTS.replace(depth=3, freeze_first=4)
     with pytest.raises(ValueError, match="depth"):
-        ShallowConfig(depth=0)
+        DEFAULTS.replace(depth=0)
 
 
 def test_loss_overlay_draws_both_curves():
     result = compared(VANISHING)
-    spec = loss_overlay(result.curves, VANISHING.frozen, t, title="x").to_dict()
+    spec = loss_overlay(result.curves, VANISHING.freeze_first, t, title="x").to_dict()
     rows = [row for rows in spec["datasets"].values() for row in rows]
     labels = {row["label"] for row in rows}
-    assert labels == {t("shallow.deep_label"), t("shallow.frozen_label", k=VANISHING.frozen)}
+    assert labels == {t("shallow.deep_label"), t("shallow.frozen_label", k=VANISHING.freeze_first)}
     assert len(rows) == len(result.curves)
     assert spec["encoding"]["strokeDash"]["field"] == "label"
 
 
 def test_layer_speeds_marks_the_frozen_layers_and_leaves_out_the_output():
     result = compared(VANISHING)
-    spec = layer_speeds(result.speeds, VANISHING.frozen, t).to_dict()
+    spec = layer_speeds(result.speeds, VANISHING.freeze_first, t).to_dict()
     rows = [row for rows in spec["datasets"].values() for row in rows]
     assert sorted(row["layer"] for row in rows) == list(range(1, VANISHING.depth + 1))
-    frozen = {row["layer"] for row in rows if row["group"] == t("shallow.group_frozen", k=VANISHING.frozen)}
-    assert frozen == set(range(1, VANISHING.frozen + 1))
+    frozen = {row["layer"] for row in rows if row["group"] == t("shallow.group_frozen", k=VANISHING.freeze_first)}
+    assert frozen == set(range(1, VANISHING.freeze_first + 1))
     assert spec["encoding"]["y"]["scale"]["type"] == "log"
 
 
@@ -115,5 +135,53 @@ def test_charts_say_why_when_there_is_nothing_to_draw():
 
 
 def test_a_diverged_run_gets_no_overlap_verdict():
-    result = compare(ShallowConfig(depth=20, frozen=5, activation="linear", init_scale=4.0, lr=1.0, steps=50, width=16))
+    result = compare_frozen(
+        DEFAULTS.replace(depth=20, freeze_first=5, activation="linear", init_scale=4.0, lr=1.0, steps=50, width=16)
+    )
     assert result.diverged and not result.overlap
+
+
+# ----- the verdict: pure, from the measured comparison --------------------------------------------------
+
+
+def test_verdict_overlap_and_no_learning_note():
+    said = shallow.verdict(compared(VANISHING))
+    assert said[0].key == "shallow.verdict_overlap"
+    assert said[0].values["k"] == 7 and said[0].values["rest"] == 3
+    assert said[0].values["max_gap"] == compared(VANISHING).max_gap
+    # the note on a 50/50 guess appears exactly when both final losses are above 0.97 ln 2
+    result = compared(VANISHING)
+    expected = max(result.loss_deep, result.loss_frozen) > 0.97 * math.log(2)
+    assert ("shallow.no_learning" in [s.key for s in said]) == expected
+
+
+def test_verdict_separate_and_adam_note():
+    said = shallow.verdict(compared(VANISHING.replace(optimizer="adam", lr=0.01, steps=200)))
+    assert [s.key for s in said][0] == "shallow.verdict_separate"
+    assert "shallow.adam_note" in [s.key for s in said]
+    assert [s.key for s in shallow.verdict(compared(FLOWING))] == ["shallow.verdict_separate"]
+
+
+def test_verdict_near_the_overlap_threshold():
+    # the same comparison just below and just above OVERLAP_NATS: the verdict follows max_gap
+    base = compared(FLOWING)
+    below = dataclasses.replace(base, max_gap=OVERLAP_NATS * 0.99, overlap=True)
+    above = dataclasses.replace(base, max_gap=OVERLAP_NATS * 1.01, overlap=False)
+    assert shallow.verdict(below)[0].key == "shallow.verdict_overlap"
+    assert shallow.verdict(above)[0].key == "shallow.verdict_separate"
+
+
+def test_verdict_refuses_a_cut_short_or_empty_comparison():
+    base = compared(FLOWING)
+    assert [s.key for s in shallow.verdict(dataclasses.replace(base, diverged=True))] == ["shallow.diverged"]
+    empty = dataclasses.replace(base, loss_deep=math.nan)
+    assert [s.key for s in shallow.verdict(empty)] == ["shallow.nothing_recorded"]
+
+
+def test_a_view_sums_the_compare_and_its_references():
+    # the reader's pair plus the reference pairs that differ from it
+    assert shallow.view_seconds(VANISHING) == pytest.approx(2 * shallow.estimated_seconds(VANISHING))
+    mine = VANISHING.replace(depth=12)
+    assert shallow.view_seconds(mine) == pytest.approx(
+        sum(shallow.estimated_seconds(c) for c in (mine, VANISHING, FLOWING))
+    )

@@ -1,0 +1,14 @@
+"""What a lesson's verdict functions return: sentences as catalogue keys with their measured numbers, so the
+verdict logic is pure and unit-tested, and the page only translates and lays them out."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+
+@dataclass(frozen=True)
+class Sentence:
+    key: str  # a catalogue key, e.g. "shallow.verdict_overlap"
+    values: dict[str, Any] = field(default_factory=dict)  # the numbers (or nested keys) it is formatted with
+    kind: str = "markdown"  # how the page shows it: markdown, caption, info, warning, error, success
