@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 import altair as alt
-import numpy as np
 import pandas as pd
 
 from explorer.charts.common import EXACT, LOG_AXIS, QUANTITY_COLOURS, WIDTH, empty_chart, log_domain, positive
+from explorer.engine import measures
 from explorer.i18n import Translator
 
 RUN_COLOURS = [QUANTITY_COLOURS[1], QUANTITY_COLOURS[0]]  # without: red, with: blue
@@ -85,9 +85,7 @@ def curves(steps: pd.DataFrame, order: list[str], column: str, t: Translator, *,
 
 def mean_update_ratio(layers: pd.DataFrame, order: list[str], t: Translator, *, height: int = 360) -> alt.Chart:
     """Mean ||dW||/||W|| of each layer over training, both runs: how fast each layer learned."""
-    applied = layers[np.isfinite(layers.update_ratio)]
-    means = applied.groupby(["run", "layer"], as_index=False).update_ratio.mean()
-    means = positive(means, "update_ratio")
+    means = positive(measures.mean_update_ratio(layers, by=("run",)).reset_index(), "update_ratio")
     if means.empty:
         return empty_chart(t("charts.no_updates"))
     return (

@@ -5,10 +5,10 @@ fine-tuning loss of both arms, and per layer the starting signal, starting weigh
 from __future__ import annotations
 
 import altair as alt
-import numpy as np
 import pandas as pd
 
 from explorer.charts.common import EXACT, QUANTITY_COLOURS, WIDTH, empty_chart, layer_color, log_domain, positive
+from explorer.engine import measures
 from explorer.i18n import Translator
 
 ARM_ORDER = ("pretrained", "random")
@@ -129,8 +129,7 @@ def start_weights(weights: pd.DataFrame, t: Translator, *, height: int = 380) ->
 
 def mean_update_ratio(layers: pd.DataFrame, t: Translator, *, height: int = 380) -> alt.Chart:
     """Per layer, the mean ‖ΔW‖/‖W‖ over all fine-tuning updates, both arms (log axis)."""
-    applied = layers[np.isfinite(layers.update_ratio)]
-    means = applied.groupby(["arm", "layer"], as_index=False).update_ratio.mean()
+    means = measures.mean_update_ratio(layers, by=("arm",)).reset_index()
     n_layers = int(layers.layer.max()) if len(layers) else 1
     title = alt.Title(t("pretrain.chart_ratio_title"), subtitle=t("pretrain.chart_ratio_subtitle"))
     return _per_layer(means, "update_ratio", n_layers, t, title, t("charts.update_ratio"), height)

@@ -32,7 +32,9 @@ def edges(quantity: str, activation: str) -> np.ndarray:
     return np.linspace(low, high, LINEAR_BINS + 1)
 
 
-def counts(values: torch.Tensor, layer_ids: torch.Tensor, n_layers: int, quantity: str, activation: str) -> torch.Tensor:
+def counts(
+    values: torch.Tensor, layer_ids: torch.Tensor, n_layers: int, quantity: str, activation: str
+) -> torch.Tensor:
     """(n_layers, bins) counts of flat `values`, each entry belonging to layer `layer_ids` (0-based).
     Bins are equal steps (of x, or of log10|x|), so the bin index is arithmetic: ~10x faster than
     torch.bucketize here."""

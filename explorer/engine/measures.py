@@ -46,10 +46,11 @@ def underflow_span(layers: pd.DataFrame, step: int = 0) -> tuple[int, float] | N
     return lowest, float((nonzero.iloc[0] / hidden.iloc[-1]) ** (1.0 / (top - lowest)))
 
 
-def mean_update_ratio(layers: pd.DataFrame) -> pd.Series:
-    """Mean ||dW||/||W|| of each layer over all recorded updates (the last step applies none)."""
+def mean_update_ratio(layers: pd.DataFrame, by: tuple[str, ...] = ()) -> pd.Series:
+    """Mean ||dW||/||W|| of each layer over all recorded updates (the last step applies none); with `by`
+    (e.g. ("arm",)), of each layer of each group, indexed by (*by, layer)."""
     applied = layers[np.isfinite(layers.update_ratio)]
-    return applied.groupby("layer").update_ratio.mean()
+    return applied.groupby([*by, "layer"]).update_ratio.mean()
 
 
 def learning_speed_ratio(layers: pd.DataFrame) -> float:

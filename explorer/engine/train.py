@@ -10,6 +10,7 @@ import math
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -51,9 +52,9 @@ class RunResult:
         return int(sum(frame.memory_usage(index=True, deep=True).sum() for frame in frames))
 
 
-def record_schedule(steps: int) -> list[int]:
-    """Step 0, every stride-th step and the last one: at most MAX_RECORDED, evenly spaced."""
-    stride = max(1, math.ceil(steps / (MAX_RECORDED - 1)))
+def record_schedule(steps: int, most: int = MAX_RECORDED) -> list[int]:
+    """Step 0, every stride-th step and the last one: at most `most`, evenly spaced."""
+    stride = max(1, math.ceil(steps / (most - 1)))
     schedule = list(range(0, steps + 1, stride))
     if schedule[-1] != steps:
         schedule.append(steps)
@@ -104,9 +105,12 @@ def run(
     *,
     prepare: Callable[[MLP, torch.Tensor], None] | None = None,
     histograms: bool = True,
+    clip: Callable[[list[torch.nn.Parameter]], dict[str, Any]] | None = None,
 ) -> RunResult:
     """Train and measure. `prepare(model, inputs)`, if given, changes the freshly initialised network in
-    place before training starts (the pretraining page pretrains it there); step 0 is measured after it."""
+    place before training starts (the pretraining page pretrains it there); step 0 is measured after it.
+    `clip(params)`, if given, changes the gradients in place after their norm is measured and before the
+    update (the exploding page clips by value there); what it returns is recorded as extra step columns."""
     started = time.perf_counter()
     x, y, model, batches, params, optimizer = setup(config)
     if prepare is not None:
@@ -119,6 +123,7 @@ def run(
     n_layers = config.depth + 1
     layer_rows: list[tuple] = []
     step_rows: list[tuple] = []
+    clip_rows: list[dict[str, Any]] = []
     weight_rows: list[tuple] = []
     diverged_at = None
     report_every = max(1, config.steps // 50)
@@ -142,6 +147,7 @@ def run(
         if not (math.isfinite(loss_value) and math.isfinite(total)):
             diverged_at = step
             break
+        clipped_by_hook = clip(params) if clip is not None else None
 
         if record:
             act_std, saturation = probe.forward_stats()
@@ -149,7 +155,11 @@ def run(
             if histograms and step in histogram_at:
                 histogram_records.extend((step, quantity, table) for quantity, table in probe.histograms())
             accuracy = (logits.detach().argmax(dim=1) == yb).float().mean().item()
-            clipped = min(total, config.clip_norm) if config.clip_norm is not None else total
+            if clipped_by_hook is not None:
+                clip_rows.append(clipped_by_hook)
+                clipped = global_norm([p.grad for p in params])
+            else:
+                clipped = min(total, config.clip_norm) if config.clip_norm is not None else total
             step_rows.append((step, loss_value, accuracy, total, clipped))
 
         if step < config.steps:
@@ -181,7 +191,9 @@ def run(
     return RunResult(
         config=config,
         layers=_frame(layer_rows, LAYER_COLUMNS),
-        steps=_frame(step_rows, STEP_COLUMNS),
+        steps=_frame(step_rows, STEP_COLUMNS).join(pd.DataFrame(clip_rows))
+        if clip_rows
+        else _frame(step_rows, STEP_COLUMNS),
         weights=_frame(weight_rows, ["step", "layer", "weight_norm"]),
         data=points,
         boundary=decision_boundary(model, x),

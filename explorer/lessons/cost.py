@@ -16,7 +16,7 @@ from torch.utils import benchmark
 
 from explorer.engine import activations, query, runtime
 
-ACTIVATIONS = ("relu", "leaky_relu", "elu", "gelu", "silu", "sigmoid", "tanh")
+TIMED_ACTIVATIONS = ("relu", "leaky_relu", "elu", "gelu", "silu", "sigmoid", "tanh")
 N_ELEMENTS = 1 << 20  # 1,048,576 float32 values (4 MB): large enough that per-call overhead is small
 # Each of the 16 kernels is timed in ROUNDS short blocks of at least ROUND_SECONDS: about 2 s in all.
 ROUNDS = 4
@@ -69,7 +69,7 @@ def measure_costs(n_elements: int = N_ELEMENTS, seed: int = 0) -> pd.DataFrame:
     x = torch.randn(n_elements, generator=torch.Generator().manual_seed(seed))
     x_grad = x.clone().requires_grad_()
     upstream = torch.ones(n_elements)
-    modules = {name: activations.make(name) for name in ACTIVATIONS}
+    modules = {name: activations.make(name) for name in TIMED_ACTIVATIONS}
     _warm_up(modules.values(), x_grad, upstream)
     timers = {}
     for name, f in modules.items():
@@ -80,7 +80,7 @@ def measure_costs(n_elements: int = N_ELEMENTS, seed: int = 0) -> pd.DataFrame:
         )
     us = _interleaved_us(timers)
     costs = pd.DataFrame(
-        [(name, us[f"{name}.forward"], us[f"{name}.backward"]) for name in ACTIVATIONS], columns=COLUMNS[:3]
+        [(name, us[f"{name}.forward"], us[f"{name}.backward"]) for name in TIMED_ACTIVATIONS], columns=COLUMNS[:3]
     )
     costs["total_us"] = costs.forward_us + costs.backward_us
     relu = costs.set_index("activation").loc["relu"]

@@ -6,20 +6,19 @@ weight decay. (Pascanu et al.'s one-unit toy, the cliff, is in explorer/cliff.py
 from __future__ import annotations
 
 import math
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Any, ClassVar
 
 import pandas as pd
 import torch
-import torch.nn.functional as F
 
 from explorer.engine import query
 from explorer.engine.config import RunConfig, bound_problem
-from explorer.engine.train import record_schedule, run, setup
+from explorer.engine.train import RunResult, run
 
 ARMS = ("none", "clip_norm", "clip_value", "weight_decay", "clip_norm_decay")
-STEP_COLUMNS = [
+ARM_STEP_COLUMNS = [
     "arm",
     "step",
     "loss",
@@ -89,27 +88,27 @@ class ExplodingConfig(query.Config):
 @dataclass(frozen=True)
 class ExplodingResult:
     config: ExplodingConfig
-    steps: pd.DataFrame  # STEP_COLUMNS, one row per arm and step
+    steps: pd.DataFrame  # ARM_STEP_COLUMNS, one row per arm and step
     diverged_at: dict[str, int | None]
 
 
 def run_exploding(config: ExplodingConfig) -> ExplodingResult:
-    """All five arms from the same init and batches; every one measured on a real run."""
+    """All five arms from the same init and batches; every one measured on a real run of the engine."""
     frames, diverged = [], {}
     for arm in ARMS:
         if arm == "clip_value":
             frame, diverged[arm] = run_clip_value(config.run_config(), config.clip_value)
         else:
-            frame, diverged[arm] = _engine_arm(config.run_config(arm))
-        frames.append(frame.assign(arm=arm)[STEP_COLUMNS])
+            frame, diverged[arm] = arm_frame(run(config.run_config(arm)))
+        frames.append(frame.assign(arm=arm)[ARM_STEP_COLUMNS])
     return ExplodingResult(config, pd.concat(frames, ignore_index=True), diverged)
 
 
-def _engine_arm(run_config: RunConfig) -> tuple[pd.DataFrame, int | None]:
-    result = run(run_config)
+def arm_frame(result: RunResult) -> tuple[pd.DataFrame, int | None]:
+    """One arm's steps in ARM_STEP_COLUMNS (without `arm`), from the engine's run."""
     steps = result.steps
     weight_norm = result.weights.groupby("step").weight_norm.apply(lambda norms: math.sqrt((norms**2).sum()))
-    clip = run_config.clip_norm
+    clip = result.config.clip_norm
     frame = pd.DataFrame(
         {
             "step": steps.step,
@@ -117,56 +116,37 @@ def _engine_arm(run_config: RunConfig) -> tuple[pd.DataFrame, int | None]:
             "accuracy": steps.accuracy,
             "grad_norm_total": steps.grad_norm_total,
             "grad_norm_applied": steps.grad_norm_clipped,
-            "max_entry": math.nan,
-            "max_entry_applied": math.nan,
-            "clipped_share": math.nan,
-            "fired": (steps.grad_norm_total > clip) if clip is not None else False,
+            **{name: steps.get(name, math.nan) for name in ("max_entry", "max_entry_applied", "clipped_share")},
+            "fired": steps.get("fired", (steps.grad_norm_total > clip) if clip is not None else False),
             "weight_norm": steps.step.map(weight_norm).to_numpy(),
         }
     )
     return frame, result.diverged_at
 
 
-def run_clip_value(run_config: RunConfig, clip_value: float) -> tuple[pd.DataFrame, int | None]:
-    """The engine's setup (same data, init, batches, SGD) with torch.nn.utils.clip_grad_value_ before
-    each update: every gradient entry is cut to [-clip_value, clip_value] on its own, which also turns
-    the gradient's direction (global-norm clipping only shortens it)."""
-    x, y, model, batches, params, optimizer = setup(run_config)
-    weights = [block.linear.weight for block in model.hidden] + [model.output.weight]
-    schedule = set(record_schedule(run_config.steps))
-    rows: list[tuple] = []
-    diverged_at = None
-    for step in range(run_config.steps + 1):
-        xb, yb = x[batches[step]], y[batches[step]]
-        logits = model(xb)
-        loss = F.cross_entropy(logits, yb)
-        optimizer.zero_grad(set_to_none=True)
-        loss.backward()
+def clip_by_value(threshold: float) -> Callable[[list[torch.nn.Parameter]], dict[str, Any]]:
+    """The engine's clip hook for torch.nn.utils.clip_grad_value_: every gradient entry is cut to
+    [-threshold, threshold] on its own, which also turns the gradient's direction (global-norm clipping
+    only shortens it). It reports the largest entry before and after, and the share of entries cut."""
+
+    def clip(params: list[torch.nn.Parameter]) -> dict[str, Any]:
         grads = [p.grad for p in params]
-        total = _global_norm(grads)
-        if not (math.isfinite(loss.item()) and math.isfinite(total)):
-            diverged_at = step
-            break
         max_entry = max(g.abs().max().item() for g in grads)
-        n_clipped = sum(int((g.abs() > clip_value).sum()) for g in grads)
-        torch.nn.utils.clip_grad_value_(params, clip_value)
-        if step in schedule:
-            with torch.no_grad():
-                weight_norm = _global_norm([w.detach() for w in weights])
-            accuracy = (logits.detach().argmax(dim=1) == yb).float().mean().item()
-            applied = _global_norm(grads)
-            applied_max = max(g.abs().max().item() for g in grads)
-            share = n_clipped / sum(g.numel() for g in grads)
-            rows.append(
-                (step, loss.item(), accuracy, total, applied, max_entry, applied_max, share, n_clipped > 0, weight_norm)
-            )
-        if step < run_config.steps:
-            optimizer.step()
-    return pd.DataFrame(rows, columns=STEP_COLUMNS[1:]), diverged_at
+        n_clipped = sum(int((g.abs() > threshold).sum()) for g in grads)
+        torch.nn.utils.clip_grad_value_(params, threshold)
+        return {
+            "max_entry": max_entry,
+            "max_entry_applied": max(g.abs().max().item() for g in grads),
+            "clipped_share": n_clipped / sum(g.numel() for g in grads),
+            "fired": n_clipped > 0,
+        }
+
+    return clip
 
 
-def _global_norm(tensors: list[torch.Tensor]) -> float:
-    return torch.linalg.vector_norm(torch.stack(torch._foreach_norm(tensors))).item()
+def run_clip_value(run_config: RunConfig, clip_value: float) -> tuple[pd.DataFrame, int | None]:
+    """The engine's run (same data, init, batches, SGD) with clip-by-value before each update."""
+    return arm_frame(run(run_config, clip=clip_by_value(clip_value)))
 
 
 # ----- figures for the verdict ----------------------------------------------------------------------------

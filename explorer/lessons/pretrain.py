@@ -10,13 +10,12 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any, ClassVar
 
-import numpy as np
 import pandas as pd
 import torch
 import torch.nn.functional as F
 from torch import nn
 
-from explorer.engine import query
+from explorer.engine import measures, query
 from explorer.engine.config import DATASETS, RunConfig, bound_problem
 from explorer.engine.model import MLP
 from explorer.engine.train import record_schedule, run
@@ -78,7 +77,7 @@ class PretrainResult:
     config: PretrainConfig
     stages: pd.DataFrame  # layer, step, recon_loss: each autoencoder's reconstruction MSE while it trains
     layers: pd.DataFrame  # arm + LAYER_COLUMNS: fine-tuning records of both arms
-    steps: pd.DataFrame  # arm + STEP_COLUMNS
+    steps: pd.DataFrame  # arm + the engine's STEP_COLUMNS
     weights: pd.DataFrame  # arm, layer, weight_norm at the start of fine-tuning
     diverged_at: dict[str, int | None]  # per arm: first fine-tuning step that was not finite
 
@@ -167,8 +166,7 @@ def start_signal(result: PretrainResult) -> pd.DataFrame:
 
 def mean_update_ratios(result: PretrainResult) -> pd.DataFrame:
     """Per layer, the mean ‖ΔW‖/‖W‖ over fine-tuning: columns pretrained, random."""
-    applied = result.layers[np.isfinite(result.layers.update_ratio)]
-    means = applied.groupby(["layer", "arm"]).update_ratio.mean().unstack("arm")
+    means = measures.mean_update_ratio(result.layers, by=("arm",)).unstack("arm")
     return means.reindex(columns=list(ARMS))
 
 

@@ -18,7 +18,7 @@ import torch
 import torch.nn.functional as F
 from torch import nn
 
-from explorer.engine import query, runtime
+from explorer.engine import query, runtime, train
 
 CELLS = ("rnn", "lstm")
 FORGET_BIASES = (0.0, 1.0, 3.0)  # the LSTMs the page always compares
@@ -31,7 +31,7 @@ MAX_RECORDED = 100
 UNROLL_BUDGET = 4000  # time steps unrolled for measurement per run: fewer recorded steps for long sequences
 MAX_WORK_UNITS = 2.56e6  # seq_len × steps × hidden: ~4 s for either cell on one thread
 TIME_GRAD_COLUMNS = ["step", "t", "grad_norm"]
-STEP_COLUMNS = ["step", "loss", "accuracy"]
+HELD_OUT_COLUMNS = ["step", "loss", "accuracy"]
 SPECTRAL_COLUMNS = ["step", "sigma_max"]
 
 
@@ -71,7 +71,7 @@ class SequenceConfig(query.Config):
 class SequenceResult:
     config: SequenceConfig
     time_grads: pd.DataFrame  # TIME_GRAD_COLUMNS: ‖∂L/∂h_t‖ (Frobenius over the batch), t = 1 … seq_len
-    steps: pd.DataFrame  # STEP_COLUMNS: loss and accuracy on the held-out set
+    steps: pd.DataFrame  # HELD_OUT_COLUMNS: loss and accuracy on the held-out set
     spectral: pd.DataFrame  # SPECTRAL_COLUMNS: λ₁ of weight_hh_l0 (for the LSTM: its four gates stacked)
     chance: float  # the accuracy of guessing
     seconds: float  # wall time, for the record
@@ -139,14 +139,9 @@ def make_batch(size: int, seq_len: int, generator: torch.Generator) -> tuple[tor
 
 
 def record_schedule(steps: int, seq_len: int) -> list[int]:
-    """Step 0, every stride-th step and the last, evenly spaced: at most MAX_RECORDED, fewer for long
-    sequences (each recorded step unrolls the whole sequence)."""
-    most = max(20, min(MAX_RECORDED, UNROLL_BUDGET // seq_len))
-    stride = max(1, math.ceil(steps / (most - 1)))
-    schedule = list(range(0, steps + 1, stride))
-    if schedule[-1] != steps:
-        schedule.append(steps)
-    return schedule
+    """The engine's schedule with at most MAX_RECORDED steps, fewer for long sequences (each recorded step
+    unrolls the whole sequence)."""
+    return train.record_schedule(steps, most=max(20, min(MAX_RECORDED, UNROLL_BUDGET // seq_len)))
 
 
 def sigma_max(model: Recaller) -> float:
@@ -157,7 +152,7 @@ def sigma_max(model: Recaller) -> float:
     return torch.linalg.matrix_norm(weights, ord=2).item()
 
 
-def setup(config: SequenceConfig) -> tuple[Recaller, torch.Generator, tuple[torch.Tensor, torch.Tensor]]:
+def initialise(config: SequenceConfig) -> tuple[Recaller, torch.Generator, tuple[torch.Tensor, torch.Tensor]]:
     """The initialised network, the generator that then draws the training batches, and the held-out set."""
     runtime.configure_threads()
     generator = torch.Generator().manual_seed(config.seed)
@@ -170,7 +165,7 @@ def run_sequence(config: SequenceConfig) -> SequenceResult:
     """Train `config.steps` Adam steps on fresh batches. At each recorded step (step s = the network after s
     updates) measure ‖∂L/∂h_t‖ on that step's batch, λ₁, and loss and accuracy on the held-out set."""
     started = time.perf_counter()
-    model, generator, (x_eval, y_eval) = setup(config)
+    model, generator, (x_eval, y_eval) = initialise(config)
     optimizer = torch.optim.Adam(model.parameters(), lr=config.lr)
     schedule = set(record_schedule(config.steps, config.seq_len))
     grad_rows: list[tuple] = []
@@ -204,7 +199,7 @@ def run_sequence(config: SequenceConfig) -> SequenceResult:
     return SequenceResult(
         config=config,
         time_grads=pd.DataFrame(grad_rows, columns=TIME_GRAD_COLUMNS),
-        steps=pd.DataFrame(step_rows, columns=STEP_COLUMNS),
+        steps=pd.DataFrame(step_rows, columns=HELD_OUT_COLUMNS),
         spectral=pd.DataFrame(spectral_rows, columns=SPECTRAL_COLUMNS),
         chance=1.0 / N_SYMBOLS,
         seconds=time.perf_counter() - started,

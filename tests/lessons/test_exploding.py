@@ -21,7 +21,14 @@ from explorer.lessons.cliff import (
     toy_gradient,
     toy_loss,
 )
-from explorer.lessons.exploding import ARMS, STEP_COLUMNS, ExplodingConfig, arm_summary, run_clip_value, run_exploding
+from explorer.lessons.exploding import (
+    ARM_STEP_COLUMNS,
+    ARMS,
+    ExplodingConfig,
+    arm_summary,
+    run_clip_value,
+    run_exploding,
+)
 
 SMALL = ExplodingConfig(depth=8, width=16, steps=40)  # without a remedy it overflows at step 3
 t = i18n.translator("en")
@@ -34,7 +41,7 @@ def result_of(config: ExplodingConfig):
 
 def test_every_arm_is_recorded_at_every_step():
     result = result_of(SMALL)
-    assert list(result.steps.columns) == STEP_COLUMNS
+    assert list(result.steps.columns) == ARM_STEP_COLUMNS
     for arm in ARMS:
         steps = result.steps[result.steps.arm == arm]
         if result.diverged_at[arm] is None:

@@ -16,9 +16,9 @@ from explorer import i18n
 from explorer.charts import recurrent as charts
 from explorer.lessons.recurrent import (
     BATCH,
+    HELD_OUT_COLUMNS,
     MAX_RECORDED,
     SPECTRAL_COLUMNS,
-    STEP_COLUMNS,
     TIME_GRAD_COLUMNS,
     SequenceConfig,
     SequenceResult,
@@ -26,6 +26,7 @@ from explorer.lessons.recurrent import (
     bound_profile,
     canonical,
     grads_at,
+    initialise,
     lambda_at,
     learned_at,
     make_batch,
@@ -34,7 +35,6 @@ from explorer.lessons.recurrent import (
     reach,
     record_schedule,
     run_sequence,
-    setup,
 )
 
 t = i18n.translator("en")
@@ -56,7 +56,7 @@ def at_start(**fields) -> SequenceResult:
 def test_result_columns_are_exact_and_cover_every_time_step():
     result = measured(cell="lstm", seq_len=12, hidden=8, steps=10)
     assert list(result.time_grads.columns) == TIME_GRAD_COLUMNS == ["step", "t", "grad_norm"]
-    assert list(result.steps.columns) == STEP_COLUMNS == ["step", "loss", "accuracy"]
+    assert list(result.steps.columns) == HELD_OUT_COLUMNS == ["step", "loss", "accuracy"]
     assert list(result.spectral.columns) == SPECTRAL_COLUMNS
     assert result.steps.step.tolist() == list(range(11)) == result.spectral.step.tolist()
     for _, group in result.time_grads.groupby("step"):
@@ -119,7 +119,7 @@ def test_time_grads_equal_autograd_on_the_written_out_recurrence(cell):
     recurrence, and compare with what run_sequence recorded."""
     config = SequenceConfig(cell=cell, seq_len=15, hidden=12, recurrent_scale=1.3, forget_bias=2.0, steps=0)
     recorded = grads_at(run_sequence(config), 0).to_numpy()
-    model, generator, _ = setup(config)
+    model, generator, _ = initialise(config)
     x, y = make_batch(BATCH, config.seq_len, generator)
     hs = hand_written(cell, model.core, x)
     loss = F.cross_entropy(model.readout(hs[-1]), y)
@@ -132,14 +132,14 @@ def test_time_grads_equal_autograd_on_the_written_out_recurrence(cell):
 
 
 def test_forget_bias_sits_in_the_forget_gate_slice():
-    model, _, _ = setup(SequenceConfig(cell="lstm", hidden=8, forget_bias=2.5))
+    model, _, _ = initialise(SequenceConfig(cell="lstm", hidden=8, forget_bias=2.5))
     b_ih, b_hh = model.core.bias_ih_l0.detach(), model.core.bias_hh_l0.detach()
     assert torch.equal(b_ih[8:16], torch.full((8,), 2.5))
     assert b_ih[:8].abs().sum() == 0 and b_ih[16:].abs().sum() == 0 and b_hh.abs().sum() == 0
 
 
 def test_recurrent_scale_sets_the_std_of_weight_hh():
-    model, _, _ = setup(SequenceConfig(cell="rnn", hidden=64, recurrent_scale=2.0))
+    model, _, _ = initialise(SequenceConfig(cell="rnn", hidden=64, recurrent_scale=2.0))
     assert model.core.weight_hh_l0.std().item() == pytest.approx(2.0 / 8.0, rel=0.05)
 
 
@@ -193,7 +193,7 @@ def test_lambda_below_one_means_the_measured_gradient_vanishes():
 
 def test_lambda1_is_the_spectral_norm_of_weight_hh():
     config = SequenceConfig(cell="rnn", hidden=16, recurrent_scale=0.8, steps=0)
-    model, _, _ = setup(config)
+    model, _, _ = initialise(config)
     singular = torch.linalg.svdvals(model.core.weight_hh_l0.detach())
     assert lambda_at(run_sequence(config), 0) == pytest.approx(singular.max().item(), rel=1e-5)
 
