@@ -46,7 +46,7 @@ with view:
     if base is None or remedied is None:
         st.stop()
 
-    figures = remedies.compare(base_config, base, remedied_config, remedied)
+    figures = remedies.compare_remedy(base_config, base, remedied_config, remedied)
     if not figures.changed:
         st.info(t("compare.unchanged"))
     for label, result in zip(labels, (base, remedied), strict=True):

@@ -45,7 +45,7 @@ def apply_remedy(config: RunConfig, remedy: str) -> RunConfig:
 
 
 @dataclass(frozen=True)
-class Comparison:
+class RemedyComparison:
     """The figures a verdict line quotes, from the two runs (NaN where a run recorded nothing)."""
 
     changed: bool  # False when the base config already had the remedy
@@ -57,7 +57,7 @@ class Comparison:
     diverged_at: tuple[int | None, int | None]
 
 
-def compare(base_config: RunConfig, base, remedied_config: RunConfig, remedied) -> Comparison:
+def compare_remedy(base_config: RunConfig, base, remedied_config: RunConfig, remedied) -> RemedyComparison:
     def input_signal(result) -> float:
         hidden = measures.hidden_at(result.layers, 0)
         return float(hidden.signal_norm.iloc[0]) if len(hidden) else math.nan
@@ -66,7 +66,7 @@ def compare(base_config: RunConfig, base, remedied_config: RunConfig, remedied) 
         return float(frame[column].iloc[-1]) if len(frame) else math.nan
 
     pair = lambda f: (f(base), f(remedied))  # noqa: E731
-    return Comparison(
+    return RemedyComparison(
         changed=base_config != remedied_config,
         input_signal=pair(input_signal),
         signal_ratio=pair(lambda r: measures.signal_ratio(r.layers, 0)),

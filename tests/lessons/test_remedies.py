@@ -5,7 +5,7 @@ import math
 import pytest
 
 from explorer import RunConfig
-from explorer.lessons.remedies import REMEDIES, RemedyChoice, apply_remedy, compare
+from explorer.lessons.remedies import REMEDIES, RemedyChoice, apply_remedy, compare_remedy
 from tests import oracles
 
 
@@ -29,7 +29,7 @@ def test_residual_rescues_the_input_side_signal(measured):
     remedied_config = apply_remedy(base_config, "residual")
     base = measured(**{**vars(base_config)})
     remedied = measured(**{**vars(remedied_config)})
-    figures = compare(base_config, base, remedied_config, remedied)
+    figures = compare_remedy(base_config, base, remedied_config, remedied)
     assert figures.changed
     assert figures.input_signal[1] / figures.input_signal[0] > 1e6
     expected = (oracles.signal_ratio(base.layers, 20), oracles.signal_ratio(remedied.layers, 20))
@@ -45,6 +45,6 @@ def test_residual_rescues_the_input_side_signal(measured):
 def test_comparison_of_a_run_that_overflowed_at_once(measured):
     config = RunConfig(depth=64, width=256, activation="linear", init_scale=8.0, steps=5, batch_size=8)
     result = measured(**vars(config))
-    figures = compare(config, result, config, result)
+    figures = compare_remedy(config, result, config, result)
     assert not figures.changed and figures.diverged_at == (0, 0)
     assert math.isnan(figures.input_signal[0]) and math.isnan(figures.final_loss[0])
