@@ -1,13 +1,10 @@
 """Exploding gradients (material §4.5): a net that explodes, clipping by norm and by value, weight decay;
 and Pascanu et al.'s one-unit recurrent toy with its cliff."""
 
-import math
-
 import streamlit as st
 
 from explorer.app import ui
 from explorer.charts import exploding as charts
-from explorer.engine.config import MAX_RUN_SECONDS
 from explorer.lessons import cliff, exploding
 
 t = ui.translator()
@@ -48,10 +45,6 @@ toy_fields.keep(toy)
 ui.write_url(config, toy)
 
 
-def fmt(value: float) -> str:
-    return f"{value:.3g}" if math.isfinite(value) else "—"
-
-
 st.title(t("exploding.title"))
 ui.article.quote(t, "exploding")
 st.markdown(t("exploding.intro"))
@@ -59,20 +52,11 @@ st.markdown(t("exploding.intro"))
 # ----- part 1: a deep ReLU net that explodes ------------------------------------------------------------
 st.header(t("exploding.net_header"))
 st.markdown(t("exploding.net_intro", init_scale=f"{config.init_scale:g}", lr=f"{config.lr:g}", depth=config.depth))
-if config.bound_problem() is not None:
-    st.error(t("ui.too_large", seconds=f"{config.estimated_seconds():.0f}", limit=f"{MAX_RUN_SECONDS:.0f}"))
-else:
+if ui.within_bound(config.estimated_seconds(), t):
     with st.spinner(t("exploding.running")):
         result = ui.cached(exploding.run_exploding, config)
     summary = exploding.arm_summary(result)
-    steps_of = {arm: result.steps[result.steps.arm == arm] for arm in exploding.ARMS}
-
-    def fate(arm: str) -> str:
-        row = summary.loc[arm]
-        if row.diverged_at is not None and not math.isnan(row.diverged_at):
-            return t("exploding.fate_diverged", step=int(row.diverged_at))
-        return t("exploding.fate_survived", steps=config.steps, loss=fmt(row.final_loss))
-
+    fmt = ui.short
     none = summary.loc["none"]
     cols = st.columns(4)
     cols[0].metric(t("exploding.metric_start_norm"), fmt(none.start_grad_norm))
@@ -83,43 +67,9 @@ else:
         f"{fmt(summary.loc['clip_norm'].final_weight_norm)} → {fmt(summary.loc['clip_norm_decay'].final_weight_norm)}",
         help=t("exploding.metric_weight_norm_help"),
     )
-    clip_steps = steps_of["clip_norm"]
-    value_steps = steps_of["clip_value"]
-    st.info(
-        "\n\n".join(
-            [
-                t(
-                    "exploding.verdict_none",
-                    start=fmt(none.start_grad_norm),
-                    peak=fmt(none.max_grad_norm),
-                    fate=fate("none"),
-                ),
-                t(
-                    "exploding.verdict_clip_norm",
-                    threshold=f"{config.clip_norm:g}",
-                    share=f"{summary.loc['clip_norm'].fired_share:.0%}",
-                    applied=fmt(clip_steps.grad_norm_applied.max()) if len(clip_steps) else "—",
-                    fate=fate("clip_norm"),
-                ),
-                t(
-                    "exploding.verdict_clip_value",
-                    threshold=f"{config.clip_value:g}",
-                    share=f"{summary.loc['clip_value'].fired_share:.0%}",
-                    entries=f"{value_steps.clipped_share.mean():.1%}" if len(value_steps) else "—",
-                    fate=fate("clip_value"),
-                ),
-                t(
-                    "exploding.verdict_decay",
-                    decay=f"{config.weight_decay:g}",
-                    fate=fate("weight_decay"),
-                    w_clip=fmt(summary.loc["clip_norm"].final_weight_norm),
-                    w_both=fmt(summary.loc["clip_norm_decay"].final_weight_norm),
-                    g_clip=fmt(summary.loc["clip_norm"].final_grad_norm),
-                    g_both=fmt(summary.loc["clip_norm_decay"].final_grad_norm),
-                ),
-            ]
-        )
-    )
+    st.info("\n\n".join(ui.say(t, sentence) for sentence in exploding.verdict(result)))
+    clip_steps = result.steps[result.steps.arm == "clip_norm"]
+    value_steps = result.steps[result.steps.arm == "clip_value"]
 
     left, right = st.columns(2)
     left.altair_chart(charts.by_arm(result.steps, "grad_norm_total", t), width="stretch")
@@ -150,24 +100,11 @@ paths = ui.cached(cliff.descent_paths, toy)
 plain, clipped = paths[paths.arm == "plain"], paths[paths.arm == "clipped"]
 
 
-def path_sentence(path, key: str) -> str:
-    jump_step, jump = cliff.largest_jump(path)
-    end = path.iloc[-1]
-    peak = path.grad_norm.max()
-    return t(
-        key,
-        peak=fmt(peak),
-        jump=fmt(jump),
-        jump_step=jump_step,
-        w=fmt(end.w),
-        b=fmt(end.b),
-        loss=fmt(end.loss),
-        fired=int(path.fired.sum()),
-        threshold=f"{toy.toy_clip:g}",
-    )
-
-
-st.info(path_sentence(plain, "exploding.verdict_plain") + "\n\n" + path_sentence(clipped, "exploding.verdict_clipped"))
+said = [
+    cliff.path_verdict(plain, "exploding.verdict_plain", toy.toy_clip),
+    cliff.path_verdict(clipped, "exploding.verdict_clipped", toy.toy_clip),
+]
+st.info("\n\n".join(ui.say(t, sentence) for sentence in said))
 st.altair_chart(charts.cliff_surface(surface, paths, t), width="stretch")
 st.markdown(t("exploding.read_surface"))
 left, right = st.columns(2)
@@ -176,7 +113,12 @@ slice_ = ui.cached(cliff.cliff_slice, toy.toy_w, toy.toy_horizon)
 right.altair_chart(charts.cliff_slice(slice_, toy.toy_w, t), width="stretch")
 left.markdown(t("exploding.read_path"))
 right.markdown(
-    t("exploding.read_slice", w=f"{toy.toy_w:g}", peak=fmt(slice_.grad_b.max()), median=fmt(slice_.grad_b.median()))
+    t(
+        "exploding.read_slice",
+        w=f"{toy.toy_w:g}",
+        peak=ui.short(slice_.grad_b.max()),
+        median=ui.short(slice_.grad_b.median()),
+    )
 )
 
 with st.expander(t("exploding.how_measured_title")):

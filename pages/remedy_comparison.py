@@ -8,23 +8,9 @@ from explorer.lessons import remedies
 
 t = ui.translator()
 ui.language_picker(t)
-<<<<<<< HEAD
-stored = ui.config_from_url(remedies.RemedyChoice, "remedy_choice", t)
-ui.seed_widgets(stored, "compare")
-remedy = st.sidebar.selectbox(
-    ui.lock_label(t("compare.remedy"), "remedy"),
-    tuple(remedies.REMEDIES),
-    key="compare.remedy",
-    disabled=ui.locked("remedy"),
-    format_func=lambda name: t(f"compare.remedy_{name}"),
-)
-choice = remedies.RemedyChoice(remedy)
-st.session_state["remedy_choice"] = choice
-=======
 fields = ui.page_fields(remedies.RemedyChoice, "compare", t)
 remedy = fields.select(t("compare.remedy"), field="remedy", format_func=lambda name: t(f"compare.remedy_{name}"))
 choice = fields.keep(remedies.RemedyChoice(remedy))
->>>>>>> 071985e (One config base (query.Config): rules per field in RULES, validate/replace/to_query/from_query and a cross-field hook; widgets drawn from the same rules (controls.Fields))
 base_config = ui.run_config_controls(t)
 ui.reset_button(t)
 ui.write_url(base_config, choice)

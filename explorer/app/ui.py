@@ -22,6 +22,7 @@ from explorer.app.output import divergence_callout, download_csv, say, show, wit
 from explorer.app.url import config_from_url, seed_widgets, write_url
 from explorer.app.view import carry, hidden, locked, navigation_position, prose
 from explorer.app.view import label as lock_label
+from explorer.lessons.verdict import short
 
 __all__ = [
     "carry",
@@ -49,6 +50,7 @@ __all__ = [
     "seed_widgets",
     "say",
     "sentences",
+    "short",
     "show",
     "start_compute",
     "structure_controls",

@@ -14,6 +14,8 @@ import pandas as pd
 import torch
 
 from explorer.engine import query
+from explorer.lessons.verdict import Sentence
+from explorer.lessons.verdict import short as fmt
 
 X0 = 0.5  # the unit's initial state
 TARGET = 0.7  # the loss is (x_T - TARGET)^2
@@ -153,3 +155,23 @@ def largest_jump(path: pd.DataFrame) -> tuple[int, float]:
     distance = np.hypot(np.diff(path.w.to_numpy()), np.diff(path.b.to_numpy()))
     step = int(np.argmax(distance))
     return int(path.step.iloc[step]), float(distance[step])
+
+
+def path_verdict(path: pd.DataFrame, key: str, threshold: float) -> Sentence:
+    """A descent path's figures: its largest gradient, its largest jump (and when), where it ended, and how
+    often clipping at `threshold` fired."""
+    jump_step, jump = largest_jump(path)
+    end = path.iloc[-1]
+    return Sentence(
+        key,
+        dict(
+            peak=fmt(path.grad_norm.max()),
+            jump=fmt(jump),
+            jump_step=jump_step,
+            w=fmt(end.w),
+            b=fmt(end.b),
+            loss=fmt(end.loss),
+            fired=int(path.fired.sum()),
+            threshold=f"{threshold:g}",
+        ),
+    )

@@ -16,6 +16,8 @@ import torch
 from explorer.engine import query
 from explorer.engine.config import RunConfig, bound_problem
 from explorer.engine.train import RunResult, run
+from explorer.lessons.verdict import Sentence
+from explorer.lessons.verdict import short as fmt
 
 ARMS = ("none", "clip_norm", "clip_value", "weight_decay", "clip_norm_decay")
 ARM_STEP_COLUMNS = [
@@ -171,3 +173,55 @@ def arm_summary(result: ExplodingResult) -> pd.DataFrame:
             }
         )
     return pd.DataFrame(rows).set_index("arm")
+
+
+def fate(summary: pd.DataFrame, arm: str, steps: int) -> Sentence:
+    """An arm overflowed at a step, or survived all `steps` with its final loss."""
+    row = summary.loc[arm]
+    if not math.isnan(row.diverged_at):
+        return Sentence("exploding.fate_diverged", {"step": int(row.diverged_at)})
+    return Sentence("exploding.fate_survived", {"steps": steps, "loss": fmt(row.final_loss)})
+
+
+def verdict(result: ExplodingResult) -> list[Sentence]:
+    """One sentence per remedy, each with the figures measured on its arm."""
+    config, summary = result.config, arm_summary(result)
+    clip_steps = result.steps[result.steps.arm == "clip_norm"]
+    value_steps = result.steps[result.steps.arm == "clip_value"]
+    none, clip, both = summary.loc["none"], summary.loc["clip_norm"], summary.loc["clip_norm_decay"]
+    fates = {arm: fate(summary, arm, config.steps) for arm in ARMS}
+    return [
+        Sentence(
+            "exploding.verdict_none",
+            dict(start=fmt(none.start_grad_norm), peak=fmt(none.max_grad_norm), fate=fates["none"]),
+        ),
+        Sentence(
+            "exploding.verdict_clip_norm",
+            dict(
+                threshold=f"{config.clip_norm:g}",
+                share=f"{clip.fired_share:.0%}",
+                applied=fmt(clip_steps.grad_norm_applied.max()) if len(clip_steps) else "—",
+                fate=fates["clip_norm"],
+            ),
+        ),
+        Sentence(
+            "exploding.verdict_clip_value",
+            dict(
+                threshold=f"{config.clip_value:g}",
+                share=f"{summary.loc['clip_value'].fired_share:.0%}",
+                entries=f"{value_steps.clipped_share.mean():.1%}" if len(value_steps) else "—",
+                fate=fates["clip_value"],
+            ),
+        ),
+        Sentence(
+            "exploding.verdict_decay",
+            dict(
+                decay=f"{config.weight_decay:g}",
+                fate=fates["weight_decay"],
+                w_clip=fmt(clip.final_weight_norm),
+                w_both=fmt(both.final_weight_norm),
+                g_clip=fmt(clip.final_grad_norm),
+                g_both=fmt(both.final_grad_norm),
+            ),
+        ),
+    ]

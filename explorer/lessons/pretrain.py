@@ -19,6 +19,7 @@ from explorer.engine import measures, query
 from explorer.engine.config import DATASETS, RunConfig, bound_problem
 from explorer.engine.model import MLP
 from explorer.engine.train import record_schedule, run
+from explorer.lessons.verdict import Sentence
 
 ARMS = ("pretrained", "random")
 
@@ -174,3 +175,74 @@ def final_loss(result: PretrainResult, arm: str, window: int = 10) -> float:
     """Mean batch loss over the last `window` recorded fine-tuning steps (one batch is noisy)."""
     steps = result.steps[result.steps.arm == arm]
     return float(steps.loss.tail(window).mean()) if len(steps) else math.nan
+
+
+# ----- the verdict: each sentence carries the measured figures; the wording follows their sign -----------
+
+SAME_SIGNAL = 1.1  # a layer-1 signal within ×1.1 of the control's counts as the same
+SAME_LOSS = 0.02  # final losses within this (nats) count as the same
+NEAR_GUESS = 0.68  # both final losses above this (ln 2 ≈ 0.693 is a 50/50 guess): neither learned much
+
+
+def sci(value: float) -> str:
+    return f"{value:.2e}" if math.isfinite(value) else "—"
+
+
+@dataclass(frozen=True)
+class Figures:
+    """What the page quotes: layer 1's signal in each arm and their ratio, the flow from the last hidden layer
+    to layer 1 per arm, layer 1's mean update ratio per arm, the final losses."""
+
+    first: int
+    signal: dict[str, float]
+    signal_gain: float
+    flow: dict[str, float]
+    update_ratio: dict[str, float]
+    loss: dict[str, float]
+
+
+def figures(result: PretrainResult) -> Figures:
+    signal, ratios = start_signal(result), mean_update_ratios(result)
+    first, last_hidden = int(signal.index.min()), int(signal.index.max())
+    return Figures(
+        first=first,
+        signal={arm: float(signal.loc[first, arm]) for arm in ARMS},
+        signal_gain=float(signal.loc[first, "pretrained"] / signal.loc[first, "random"]),
+        flow={arm: float(signal.loc[first, arm] / signal.loc[last_hidden, arm]) for arm in ARMS},
+        update_ratio={arm: float(ratios.loc[first, arm]) for arm in ARMS},
+        loss={arm: final_loss(result, arm) for arm in ARMS},
+    )
+
+
+def verdict(found: Figures, steps: int) -> list[Sentence]:
+    gain = found.signal_gain
+    if gain > SAME_SIGNAL:
+        word = Sentence("pretrain.word_larger", {"factor": f"{gain:.3g}"})
+    elif gain < 1 / SAME_SIGNAL:
+        word = Sentence("pretrain.word_smaller", {"factor": f"{1 / gain:.3g}"})
+    else:
+        word = Sentence("pretrain.word_same")
+    pretrained, random = found.loss["pretrained"], found.loss["random"]
+    losses = {"steps": steps, "p": f"{pretrained:.3f}", "r": f"{random:.3f}"}
+    if not (math.isfinite(pretrained) and math.isfinite(random)):
+        loss = Sentence("pretrain.verdict_loss_missing")
+    elif abs(pretrained - random) < SAME_LOSS:
+        loss = Sentence("pretrain.verdict_loss_same", losses)
+    else:
+        loss = Sentence(
+            "pretrain.verdict_loss_better" if pretrained < random else "pretrain.verdict_loss_worse", losses
+        )
+    said = [
+        Sentence(
+            "pretrain.verdict_signal",
+            {"p": sci(found.signal["pretrained"]), "r": sci(found.signal["random"]), "word": word},
+        ),
+        Sentence(
+            "pretrain.verdict_updates",
+            {"p": sci(found.update_ratio["pretrained"]), "r": sci(found.update_ratio["random"])},
+        ),
+        loss,
+    ]
+    if min(found.loss.values()) > NEAR_GUESS:
+        said.append(Sentence("pretrain.verdict_chance"))
+    return said

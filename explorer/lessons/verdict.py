@@ -3,6 +3,7 @@ verdict logic is pure and unit-tested, and the page only translates and lays the
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -12,3 +13,8 @@ class Sentence:
     key: str  # a catalogue key, e.g. "shallow.verdict_overlap"
     values: dict[str, Any] = field(default_factory=dict)  # the numbers (or nested keys) it is formatted with
     kind: str = "markdown"  # how the page shows it: markdown, caption, info, warning, error, success
+
+
+def short(value: float) -> str:
+    """Three significant digits, or — when there is no number (an overflow, nothing recorded)."""
+    return f"{value:.3g}" if math.isfinite(value) else "—"

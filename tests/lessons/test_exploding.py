@@ -18,6 +18,7 @@ from explorer.lessons.cliff import (
     descent_path,
     descent_paths,
     largest_jump,
+    path_verdict,
     toy_gradient,
     toy_loss,
 )
@@ -187,3 +188,37 @@ def test_charts_are_log_scaled_with_tooltips_and_survive_empty_frames():
     assert "vconcat" in charts.cliff_slice(cliff_slice(8.0, 20), 8.0, t).to_dict()
     assert charts.path_gradients(paths, 20.0, t).to_dict()["layer"][0]["encoding"]["y"]["scale"]["type"] == "log"
     assert charts.clipped_share(pd.DataFrame({"step": [], "clipped_share": []}), t).to_dict()["mark"]["type"] == "text"
+
+
+# ----- the verdict, pure: one sentence per arm with its measured figures ---------------------------------
+
+
+def test_verdict_quotes_each_arms_figures():
+    from explorer.lessons.exploding import verdict  # noqa: PLC0415
+
+    result = result_of(SMALL)
+    summary = arm_summary(result)
+    said = verdict(result)
+    assert [s.key for s in said] == [
+        "exploding.verdict_none",
+        "exploding.verdict_clip_norm",
+        "exploding.verdict_clip_value",
+        "exploding.verdict_decay",
+    ]
+    assert said[0].values["peak"] == f"{summary.loc['none', 'max_grad_norm']:.3g}"
+    # the arm without a remedy overflowed (at step 3): its fate says so, the clipped arm's says it survived
+    assert said[0].values["fate"].key == "exploding.fate_diverged"
+    assert said[0].values["fate"].values["step"] == int(summary.loc["none", "diverged_at"])
+    assert said[1].values["fate"].key == "exploding.fate_survived"
+    assert said[1].values["share"] == f"{summary.loc['clip_norm', 'fired_share']:.0%}"
+    value_steps = result.steps[result.steps.arm == "clip_value"]
+    assert said[2].values["entries"] == f"{value_steps.clipped_share.mean():.1%}"
+    assert said[3].values["w_both"] == f"{summary.loc['clip_norm_decay', 'final_weight_norm']:.3g}"
+
+
+def test_toy_path_verdict_quotes_the_path():
+    path = descent_path(CliffConfig(), clip=True)
+    said = path_verdict(path, "exploding.verdict_clipped", 20.0)
+    assert said.values["fired"] == int(path.fired.sum()) and said.values["threshold"] == "20"
+    assert said.values["peak"] == f"{path.grad_norm.max():.3g}"
+    assert said.values["jump_step"] == largest_jump(path)[0]

@@ -2,6 +2,7 @@
 the recorded signal equals autograd's on the pretrained network, and the page config's URL rules."""
 
 import functools
+import math
 
 import numpy as np
 import pandas as pd
@@ -14,12 +15,15 @@ from explorer.charts import pretrain as charts
 from explorer.engine.train import setup
 from explorer.lessons.pretrain import (
     ARMS,
+    Figures,
     PretrainConfig,
+    figures,
     final_loss,
     mean_update_ratios,
     pretrain_layers,
     run_pretraining,
     start_signal,
+    verdict,
 )
 
 TINY = PretrainConfig(depth=4, width=16, pretrain_steps=100, steps=12, batch_size=64, dataset="moons")
@@ -132,3 +136,48 @@ def test_reconstruction_chart_uses_the_layer_colour_scale_and_says_when_empty():
     assert empty["mark"]["type"] == "text"
     assert charts.loss_curves(result_of(TINY).steps, t).to_dict()["mark"]["type"] == "line"
     assert charts.start_weights(result_of(TINY).weights, t).to_dict()["encoding"]["y"]["scale"]["type"] == "log"
+
+
+# ----- the verdict, pure: its wording near each threshold -------------------------------------------------
+
+
+def figures_with(gain: float = 1.0, pretrained: float = 0.3, random: float = 0.3):
+    arms = {"pretrained": 1.0, "random": 1.0}
+    return Figures(
+        first=1,
+        signal={"pretrained": gain * 1e-3, "random": 1e-3},
+        signal_gain=gain,
+        flow=arms,
+        update_ratio=arms,
+        loss={"pretrained": pretrained, "random": random},
+    )
+
+
+def test_verdict_words_follow_the_measured_signal_gain():
+    def word(gain):
+        return verdict(figures_with(gain=gain), 300)[0].values["word"].key
+
+    assert word(1.11) == "pretrain.word_larger" and word(1.09) == "pretrain.word_same"
+    assert word(1 / 1.11) == "pretrain.word_smaller" and word(1 / 1.09) == "pretrain.word_same"
+    assert verdict(figures_with(gain=2.5), 300)[0].values["word"].values == {"factor": "2.5"}
+
+
+def test_verdict_on_the_final_losses():
+    def loss_key(p, r):
+        return verdict(figures_with(pretrained=p, random=r), 300)[2].key
+
+    assert loss_key(0.30, 0.319) == "pretrain.verdict_loss_same"
+    assert loss_key(0.30, 0.321) == "pretrain.verdict_loss_better"
+    assert loss_key(0.321, 0.30) == "pretrain.verdict_loss_worse"
+    assert loss_key(math.nan, 0.3) == "pretrain.verdict_loss_missing"
+    assert [s.key for s in verdict(figures_with(pretrained=0.69, random=0.681), 300)][-1] == "pretrain.verdict_chance"
+    assert "pretrain.verdict_chance" not in [s.key for s in verdict(figures_with(pretrained=0.69, random=0.679), 300)]
+
+
+def test_figures_come_from_the_result():
+    result = result_of(TINY)
+    found, signal = figures(result), start_signal(result)
+    assert found.signal_gain == signal.loc[1, "pretrained"] / signal.loc[1, "random"]
+    assert found.flow["random"] == signal.loc[1, "random"] / signal.loc[TINY.depth, "random"]
+    assert found.update_ratio["pretrained"] == mean_update_ratios(result).loc[1, "pretrained"]
+    assert found.loss == {arm: final_loss(result, arm) for arm in ("pretrained", "random")}
