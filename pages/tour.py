@@ -13,8 +13,7 @@ from explorer.lessons.tour_runs import measure
 
 t = ui.translator()
 ui.language_picker(t)
-stored = ui.config_from_url(tour.TourConfig, "tour_config", t)
-ui.seed_widgets(stored, "tour")
+fields = ui.page_fields(tour.TourConfig, "tour", t)
 LOCKED = st.session_state.setdefault("tour_locked", {})  # step key -> the option the reader committed to
 ANSWERS = st.session_state.setdefault("tour_answers", {})  # step key -> was it the measured one
 TITLES = {url_path: key for entries in PAGES.values() for _, key, url_path, _ in entries}
@@ -42,11 +41,8 @@ def go(number: int) -> None:
     st.session_state["tour.step"] = number
 
 
-number = st.sidebar.radio(
-    t("tour.steps"), range(1, tour.N_STEPS + 1), key="tour.step", format_func=lambda n: f"{n}. {title(n)}"
-)
-st.session_state["tour_config"] = tour.TourConfig(number)
-ui.write_url(st.session_state["tour_config"])
+number = fields.select(t("tour.steps"), field="step", widget="radio", format_func=lambda n: f"{n}. {title(n)}")
+ui.write_url(fields.keep(tour.TourConfig(number)))
 SCORE = st.sidebar.empty()  # filled last, once this run's answer is counted
 
 

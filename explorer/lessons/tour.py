@@ -11,7 +11,7 @@ from __future__ import annotations
 import math
 from collections.abc import Mapping
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, ClassVar
 
 from explorer.engine import query
 from explorer.engine.config import RunConfig
@@ -74,24 +74,12 @@ def step(number: int) -> Step | None:
 
 
 @dataclass(frozen=True)
-class TourConfig:
+class TourConfig(query.Config):
     """The tour's place in the URL: `?step=N` opens step N (a teacher can link to one)."""
 
     step: int = 1
 
-    def __post_init__(self) -> None:
-        query.validate(self, _RULES)
-
-    def to_query(self) -> dict[str, str]:
-        return query.to_query(self, _RULES)
-
-    @classmethod
-    def from_query(cls, raw_query: Mapping[str, Any]) -> tuple[TourConfig, list[query.Problem]]:
-        values, problems = query.parse_query(cls, _RULES, raw_query)
-        return cls(**values), problems
-
-
-_RULES: dict[str, Any] = {"step": query.Int(1, N_STEPS)}
+    RULES: ClassVar[Mapping[str, Any]] = {"step": query.Int(1, N_STEPS)}
 
 
 @dataclass(frozen=True)

@@ -48,9 +48,11 @@ def slow(config: RunConfig) -> Measurement:
     return Measurement(ratio, figures=figures, holds=ratio >= 100)
 
 
-def shallow_step(config: shallow.ShallowConfig) -> Measurement:
-    vanishing, flowing = shallow.compare(config), shallow.compare(shallow.FLOWING.replace(frozen=config.frozen))
-    figures = _pairs(k=config.frozen, rest=config.depth - config.frozen, signal=vanishing.signal_ratio)
+def shallow_step(config: RunConfig) -> Measurement:
+    k = config.freeze_first
+    vanishing = shallow.compare_frozen(config)
+    flowing = shallow.compare_frozen(shallow.FLOWING.replace(freeze_first=k))
+    figures = _pairs(k=k, rest=config.depth - k, signal=vanishing.signal_ratio)
     return Measurement(
         vanishing.max_gap,
         references=_pairs(flowing=flowing.max_gap),
