@@ -8,7 +8,7 @@ import numpy as np
 
 from explorer import i18n
 from explorer.charts import cost as charts
-from explorer.lessons.cost import ACTIVATIONS, COLUMNS, CostConfig, measure_costs, measure_elu_by_sign, setting
+from explorer.lessons.cost import TIMED_ACTIVATIONS, COLUMNS, CostConfig, measure_costs, measure_elu_by_sign, setting
 
 t = i18n.translator("en")
 
@@ -21,8 +21,8 @@ def small_costs():
 def test_all_seven_activations_are_timed_with_positive_times():
     costs = small_costs()
     assert list(costs.columns) == COLUMNS
-    assert costs.activation.tolist() == list(ACTIVATIONS)
-    assert set(ACTIVATIONS) == {"relu", "leaky_relu", "elu", "gelu", "silu", "sigmoid", "tanh"}
+    assert costs.activation.tolist() == list(TIMED_ACTIVATIONS)
+    assert set(TIMED_ACTIVATIONS) == {"relu", "leaky_relu", "elu", "gelu", "silu", "sigmoid", "tanh"}
     times = costs[["forward_us", "backward_us", "total_us"]].to_numpy()
     assert np.isfinite(times).all() and (times > 0).all()
     np.testing.assert_allclose(costs.total_us, costs.forward_us + costs.backward_us)
@@ -48,7 +48,7 @@ def test_charts_from_a_measured_frame():
     costs = small_costs()
     times = charts.times(costs, t).to_dict()
     assert times["encoding"]["x"]["scale"]["type"] == "log"
-    assert len(times["datasets"][times["data"]["name"]]) == 2 * len(ACTIVATIONS)
+    assert len(times["datasets"][times["data"]["name"]]) == 2 * len(TIMED_ACTIVATIONS)
     relative = charts.relative(costs, t).to_dict()
     bars = relative["layer"][0]
     assert bars["encoding"]["x"]["scale"]["type"] == "log" and bars["encoding"]["x2"]["datum"] == 1
