@@ -6,10 +6,7 @@ import streamlit as st
 
 from explorer.app import ui
 from explorer.charts import activations as charts
-from explorer.lessons.derivatives import (
-    DerivativesConfig,
-    compute,
-)
+from explorer.lessons.derivatives import DerivativesConfig, compute
 
 t = ui.translator()
 ui.language_picker(t)

@@ -4,12 +4,7 @@ import streamlit as st
 
 from explorer.app import ui
 from explorer.charts import chain as charts
-from explorer.lessons.chain import (
-    N_NEURONS,
-    ChainConfig,
-    compute,
-    verdict,
-)
+from explorer.lessons.chain import N_NEURONS, ChainConfig, compute, verdict
 
 t = ui.translator()
 ui.language_picker(t)

@@ -6,23 +6,12 @@ import streamlit as st
 
 from explorer.app import ui
 from explorer.charts import recurrent as charts
-from explorer.lessons import rnn_view
-from explorer.lessons.recurrent import (
-    BATCH,
-    EVAL_SIZE,
-    N_SYMBOLS,
-    SequenceConfig,
-    accuracy_frame,
-    bound_profile,
-    profile,
-    reach,
-    run_sequence,
-)
+from explorer.lessons import recurrent, rnn_view
 from explorer.lessons.rnn_view import sci
 
 t = ui.translator()
 ui.language_picker(t)
-fields = ui.page_fields(SequenceConfig, "rnn", t)
+fields = ui.page_fields(recurrent.SequenceConfig, "rnn", t)
 st.sidebar.subheader(t("rnn.controls_task"))
 task = dict(
     seq_len=fields.slider(t("rnn.seq_len"), field="seq_len", help=t("rnn.seq_len_help")),
@@ -44,7 +33,7 @@ training = dict(
     seed=fields.number(t("rnn.seed"), field="seed", step=1),
 )
 fields.reset_button(t)
-config = fields.keep(SequenceConfig(cell="rnn", **task, **init, **training))
+config = fields.keep(recurrent.SequenceConfig(cell="rnn", **task, **init, **training))
 ui.write_url(config)
 
 st.title(t("rnn.title"))
@@ -58,17 +47,19 @@ if not ui.within_bound(rnn_view.view_seconds(config), t):
 
 rnn_config, lstm_configs = rnn_view.view_runs(config)
 with st.spinner(t("rnn.running")):
-    rnn = ui.cached(run_sequence, rnn_config)
-    lstms = {b: ui.cached(run_sequence, c) for b, c in lstm_configs.items()}
+    rnn = ui.cached(recurrent.run_sequence, rnn_config)
+    lstms = {b: ui.cached(recurrent.run_sequence, c) for b, c in lstm_configs.items()}
 lstm = lstms[config.forget_bias]
 T = config.seq_len
 rnn_name, lstm_name = t("rnn.series_rnn"), ui.say(t, rnn_view.lstm_name(config.forget_bias))
 
 # ----- headline numbers ------------------------------------------------------------------------------------
 cols = st.columns(4)
-cols[0].metric(t("rnn.metric_reach_rnn"), sci(reach(rnn)), help=t("rnn.metric_reach_help", T=T))
+cols[0].metric(t("rnn.metric_reach_rnn"), sci(recurrent.reach(rnn)), help=t("rnn.metric_reach_help", T=T))
 cols[1].metric(
-    t("rnn.metric_reach_lstm", b=f"{config.forget_bias:g}"), sci(reach(lstm)), help=t("rnn.metric_reach_help", T=T)
+    t("rnn.metric_reach_lstm", b=f"{config.forget_bias:g}"),
+    sci(recurrent.reach(lstm)),
+    help=t("rnn.metric_reach_help", T=T),
 )
 cols[2].metric(
     t("rnn.metric_acc_rnn"), f"{rnn.steps.accuracy.iloc[-1]:.0%}", help=t("rnn.metric_acc_help", step=config.steps)
@@ -92,9 +83,9 @@ if st.session_state.get("rnn_view.step") not in recorded:
     st.session_state["rnn_view.step"] = recorded[0]
 shown = st.select_slider(t("rnn.pick_step"), options=recorded, key="rnn_view.step")
 curves = [
-    profile(rnn, shown, rnn_name),
-    bound_profile(rnn, shown, t("rnn.series_bound")),
-    profile(lstm, shown, lstm_name),
+    recurrent.profile(rnn, shown, rnn_name),
+    recurrent.bound_profile(rnn, shown, t("rnn.series_bound")),
+    recurrent.profile(lstm, shown, lstm_name),
 ]
 st.altair_chart(
     charts.time_grad_profile(
@@ -116,7 +107,7 @@ st.header(t("rnn.accuracy_header", T=T))
 names = [rnn_view.lstm_name(b) for b in lstms]
 runs = [(rnn_name, rnn)] + [(ui.say(t, name), r) for name, r in zip(names, lstms.values(), strict=True)]
 st.altair_chart(
-    charts.accuracy_chart(pd.concat([accuracy_frame(r, name) for name, r in runs]), t, chance=rnn.chance),
+    charts.accuracy_chart(pd.concat([recurrent.accuracy_frame(r, name) for name, r in runs]), t, chance=rnn.chance),
     width="stretch",
 )
 outcomes = [rnn_view.outcome(rnn_view.Sentence("rnn.series_rnn"), rnn)] + [
@@ -129,7 +120,7 @@ st.caption(t("rnn.one_seed"))
 # ----- the forget gate sets the memory at initialisation --------------------------------------------------
 st.header(t("rnn.forget_header"))
 st.markdown(t("rnn.forget_explain"))
-start_curves = pd.concat([profile(r, 0, name) for name, r in runs])
+start_curves = pd.concat([recurrent.profile(r, 0, name) for name, r in runs])
 st.altair_chart(
     charts.time_grad_profile(start_curves, t, title=t("rnn.forget_title"), subtitle=t("rnn.forget_subtitle")),
     width="stretch",
@@ -140,4 +131,4 @@ left.markdown(t("rnn.forget_rows_intro", T=T) + "\n\n" + "\n".join(f"- {ui.say(t
 right.markdown(ui.say(t, verdict))
 
 with st.expander(t("rnn.how_measured_title")):
-    st.markdown(t("rnn.how_measured", batch=BATCH, eval=EVAL_SIZE, symbols=N_SYMBOLS))
+    st.markdown(t("rnn.how_measured", batch=recurrent.BATCH, eval=recurrent.EVAL_SIZE, symbols=recurrent.N_SYMBOLS))

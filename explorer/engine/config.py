@@ -95,6 +95,12 @@ class RunConfig(query.Config):
         return bound_problem(self.estimated_seconds())
 
 
+def run_config_of(config: Any, **fixed: Any) -> RunConfig:
+    """The RunConfig a lesson's config describes: its fields that RunConfig shares, and `fixed` ones."""
+    shared = {name: value for name, value in config.values().items() if name in RunConfig.RULES}
+    return RunConfig(**{**shared, **fixed})
+
+
 def bound_problem(seconds: float) -> str | None:
     """The one bound on a page's compute: None within MAX_RUN_SECONDS, else why (in English)."""
     if seconds <= MAX_RUN_SECONDS:

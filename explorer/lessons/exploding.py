@@ -14,7 +14,7 @@ import pandas as pd
 import torch
 
 from explorer.engine import query
-from explorer.engine.config import RunConfig, bound_problem
+from explorer.engine.config import RunConfig, bound_problem, run_config_of
 from explorer.engine.train import RunResult, run
 from explorer.lessons.verdict import Sentence
 from explorer.lessons.verdict import short as fmt
@@ -62,22 +62,10 @@ class ExplodingConfig(query.Config):
 
     def run_config(self, arm: str = "none") -> RunConfig:
         """The engine's description of one arm: ReLU + He init, plain SGD, two spirals."""
-        base = RunConfig(
-            depth=self.depth,
-            width=self.width,
-            activation="relu",
-            init="he",
-            init_scale=self.init_scale,
-            optimizer="sgd",
-            lr=self.lr,
-            steps=self.steps,
-            batch_size=128,
-            dataset="spirals",
-            seed=self.seed,
-        )
         clip = self.clip_norm if arm in ("clip_norm", "clip_norm_decay") else None
         decay = self.weight_decay if arm in ("weight_decay", "clip_norm_decay") else 0.0
-        return base.replace(clip_norm=clip, weight_decay=decay)
+        fixed = dict(activation="relu", init="he", optimizer="sgd", batch_size=128, dataset="spirals")
+        return run_config_of(self, **fixed, clip_norm=clip, weight_decay=decay)
 
     def estimated_seconds(self) -> float:
         """The five runs together, on the demo machine."""

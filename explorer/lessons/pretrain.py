@@ -16,7 +16,7 @@ import torch.nn.functional as F
 from torch import nn
 
 from explorer.engine import measures, query
-from explorer.engine.config import DATASETS, RunConfig, bound_problem
+from explorer.engine.config import DATASETS, RunConfig, bound_problem, run_config_of
 from explorer.engine.model import MLP
 from explorer.engine.train import record_schedule, run
 from explorer.lessons.verdict import Sentence
@@ -51,18 +51,7 @@ class PretrainConfig(query.Config):
 
     def run_config(self) -> RunConfig:
         """The network both arms share: sigmoid, LeCun init, SGD fine-tuning."""
-        return RunConfig(
-            depth=self.depth,
-            width=self.width,
-            activation="sigmoid",
-            init="lecun",
-            optimizer="sgd",
-            lr=self.lr,
-            steps=self.steps,
-            batch_size=self.batch_size,
-            dataset=self.dataset,
-            seed=self.seed,
-        )
+        return run_config_of(self, activation="sigmoid", init="lecun", optimizer="sgd")
 
     def estimated_seconds(self) -> float:
         """Both fine-tuning runs, plus one encoder-decoder stage per hidden layer, on the demo machine."""

@@ -268,32 +268,18 @@ def _forget_bias(result: SequenceResult) -> float:
 
 def profile(result: SequenceResult, step: int, series: str) -> pd.DataFrame:
     """Tidy t, grad_norm, series, cell, forget_bias, dashed of one run at one recorded step (not dashed: measured)."""
-    grads = grads_at(result, step)
-    return pd.DataFrame(
-        {
-            "t": grads.index,
-            "grad_norm": grads.values,
-            "series": series,
-            "cell": result.config.cell,
-            "forget_bias": _forget_bias(result),
-            "dashed": False,
-        }
-    )
+    return _tidy(grads_at(result, step), series, result.config.cell, _forget_bias(result), dashed=False)
 
 
 def bound_profile(result: SequenceResult, step: int, series: str) -> pd.DataFrame:
     """The Pascanu bound of a tanh RNN at one step, in the same tidy form (dashed)."""
-    bound = pascanu_bound(result, step)
+    return _tidy(pascanu_bound(result, step), series, "rnn", math.nan, dashed=True)
+
+
+def _tidy(by_t: pd.Series, series: str, cell: str, forget_bias: float, *, dashed: bool) -> pd.DataFrame:
     return pd.DataFrame(
-        {
-            "t": bound.index,
-            "grad_norm": bound.values,
-            "series": series,
-            "cell": "rnn",
-            "forget_bias": math.nan,
-            "dashed": True,
-        }
-    )
+        {"t": by_t.index, "grad_norm": by_t.values, "series": series, "cell": cell, "forget_bias": forget_bias}
+    ).assign(dashed=dashed)
 
 
 def accuracy_frame(result: SequenceResult, series: str) -> pd.DataFrame:

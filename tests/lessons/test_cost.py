@@ -8,7 +8,7 @@ import numpy as np
 
 from explorer import i18n
 from explorer.charts import cost as charts
-from explorer.lessons.cost import TIMED_ACTIVATIONS, COLUMNS, CostConfig, measure_costs, measure_elu_by_sign, setting
+from explorer.lessons.cost import COLUMNS, TIMED_ACTIVATIONS, CostConfig, measure_costs, measure_elu_by_sign, setting
 
 t = i18n.translator("en")
 

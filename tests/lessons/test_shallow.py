@@ -9,7 +9,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from explorer import RunConfig, i18n, run
+from explorer import i18n, run
 from explorer.charts.shallow import layer_speeds, loss_overlay
 from explorer.lessons import shallow
 from explorer.lessons.shallow import DEFAULTS, FLOWING, OVERLAP_NATS, VANISHING, compare_frozen, gap
@@ -17,9 +17,7 @@ from explorer.lessons.shallow import DEFAULTS, FLOWING, OVERLAP_NATS, VANISHING,
 t = i18n.translator("en")
 
 
-@functools.cache
-def compared(config: RunConfig):
-    return compare_frozen(config)
+compared = functools.cache(compare_frozen)  # runs are deterministic: each config runs once
 
 
 def test_deep_sigmoid_trains_exactly_like_its_last_layers():
