@@ -176,38 +176,27 @@ def update_ratio_heatmap(layers: pd.DataFrame, t: Translator, *, height: int = 3
 
 def loss_curve(steps: pd.DataFrame, t: Translator, *, height: int = 190) -> alt.Chart:
     """Training-batch loss over the recorded steps."""
-    if steps.empty:
-        return empty_chart(t("charts.nothing_recorded"))
-    return (
-        alt.Chart(steps, title=t("charts.loss_title"))
-        .mark_line(color=QUANTITY_COLOURS[0])
-        .encode(
-            x=alt.X("step:Q", title=t("charts.step")),
-            y=alt.Y("loss:Q", title=t("charts.loss"), scale=alt.Scale(zero=False)),
-            tooltip=[
-                alt.Tooltip("step:Q", title=t("charts.step")),
-                alt.Tooltip("loss:Q", title=t("charts.loss"), format=".4f"),
-            ],
-        )
-        .properties(width=WIDTH, height=height)
-    )
+    return _step_curve(steps, "loss", QUANTITY_COLOURS[0], alt.Scale(zero=False), None, ".4f", t, height)
 
 
 def accuracy_curve(steps: pd.DataFrame, t: Translator, *, height: int = 190) -> alt.Chart:
     """Training-batch accuracy over the recorded steps (0.5 is chance for two balanced classes)."""
+    return _step_curve(steps, "accuracy", QUANTITY_COLOURS[2], alt.Scale(domain=[0, 1]), "%", ".1%", t, height)
+
+
+def _step_curve(steps, column, colour, scale, axis_format, tip_format, t: Translator, height: int) -> alt.Chart:
     if steps.empty:
         return empty_chart(t("charts.nothing_recorded"))
+    axis = alt.Axis(format=axis_format) if axis_format else alt.Undefined
     return (
-        alt.Chart(steps, title=t("charts.accuracy_title"))
-        .mark_line(color=QUANTITY_COLOURS[2])
+        alt.Chart(steps, title=t(f"charts.{column}_title"))
+        .mark_line(color=colour)
         .encode(
             x=alt.X("step:Q", title=t("charts.step")),
-            y=alt.Y(
-                "accuracy:Q", title=t("charts.accuracy"), scale=alt.Scale(domain=[0, 1]), axis=alt.Axis(format="%")
-            ),
+            y=alt.Y(f"{column}:Q", title=t(f"charts.{column}"), scale=scale, axis=axis),
             tooltip=[
                 alt.Tooltip("step:Q", title=t("charts.step")),
-                alt.Tooltip("accuracy:Q", title=t("charts.accuracy"), format=".1%"),
+                alt.Tooltip(f"{column}:Q", title=t(f"charts.{column}"), format=tip_format),
             ],
         )
         .properties(width=WIDTH, height=height)
