@@ -50,7 +50,10 @@ NON_DEFAULT: dict[str, dict[str, str]] = {
     "remedy_comparison": {**SMALL_RUN, "remedy": "batch_norm"},
     "shallow_net": {
         "depth": "6",
-        "frozen": "3",
+        "freeze_first": "3",
+        "clip_norm": "off",
+        "weight_decay": "0.0",
+        "bias_std": "0.0",
         "width": "16",
         "activation": "tanh",
         "init": "xavier",
@@ -110,7 +113,7 @@ NON_DEFAULT: dict[str, dict[str, str]] = {
     "order_to_chaos": {"sigma_w2": "2.5", "sigma_b2": "0.1", "depth": "8", "width": "32"},
 }
 # Parameters a page writes but has no widget for, so a link cannot change them (the RNN page runs both cells).
-FIXED = {"rnn_vs_lstm": {"cell"}}
+FIXED = {"rnn_vs_lstm": {"cell"}, "shallow_net": {"clip_norm", "weight_decay", "bias_std"}}
 # Pages that keep nothing in the URL (no setting to share).
 STATELESS = {"papers", "normalisation_residual"}  # fixed, measured demonstrations: no settings
 
