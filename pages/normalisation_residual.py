@@ -30,14 +30,11 @@ for col, norm in zip(cols[:2], ("none", "batch"), strict=True):
     col.metric(t(f"norm.metric_spread_{norm}"), f"{low:.3f} – {high:.3f}", help=t("norm.metric_spread_help"))
 for col, norm in zip(cols[2:], ("none", "batch"), strict=True):
     col.metric(t(f"norm.metric_saturation_{norm}"), f"{bn.saturation[norm]:.1%}", help=t("norm.metric_saturation_help"))
-numbers = dict(
-    low=f"{bn.spread['none'][0]:.3f}",
-    high=f"{bn.spread['none'][1]:.3f}",
-    bn_low=f"{bn.spread['batch'][0]:.3f}",
-    bn_high=f"{bn.spread['batch'][1]:.3f}",
-    before=f"{bn.saturation['none']:.1%}",
-    after=f"{bn.saturation['batch']:.1%}",
-)
+(low, high), (bn_low, bn_high) = bn.spread["none"], bn.spread["batch"]
+numbers = {
+    **ui.formatted(".3f", low=low, high=high, bn_low=bn_low, bn_high=bn_high),
+    **ui.formatted(".1%", before=bn.saturation["none"], after=bn.saturation["batch"]),
+}
 (st.success if bn.verdict == "fixes" else st.info)(t(f"norm.bn_verdict_{bn.verdict}", **numbers))
 left, right = st.columns(2)
 left.altair_chart(charts.spread(bn.layers, t), width="stretch")

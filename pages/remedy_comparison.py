@@ -33,28 +33,14 @@ with view:
         st.stop()
 
     figures = remedies.compare_remedy(base_config, base, remedied_config, remedied)
-    if not figures.changed:
-        st.info(t("compare.unchanged"))
+    said = remedies.verdict(figures, remedy)
+    ui.show(t, said[:-2])  # "the base already had it", when it did
     for label, result in zip(labels, (base, remedied), strict=True):
         if result.diverged_at is not None:
             st.error(t("compare.diverged", run=label, step=result.diverged_at))
-    before, after = figures.input_signal
-    st.markdown(
-        t(
-            "compare.verdict",
-            remedy=t(f"compare.remedy_{remedy}"),
-            before=f"{before:.1e}",
-            after=f"{after:.1e}",
-            ratio_before=f"{figures.signal_ratio[0]:.1e}",
-            ratio_after=f"{figures.signal_ratio[1]:.1e}",
-            acc_before=f"{figures.final_accuracy[0]:.0%}",
-            acc_after=f"{figures.final_accuracy[1]:.0%}",
-            loss_before=f"{figures.final_loss[0]:.3f}",
-            loss_after=f"{figures.final_loss[1]:.3f}",
-        )
-    )
+    ui.show(t, said[-2:-1])
     if not ui.hidden("prose"):
-        st.caption(t(f"compare.how_{remedy}"))
+        ui.show(t, said[-1:])  # how the remedy works
 
     layers, steps = remedies.tidy_pair(base, remedied, labels)
     order = list(labels)

@@ -4,7 +4,7 @@ import streamlit as st
 
 from explorer.app import navigation, ui
 from explorer.charts import why as charts
-from explorer.lessons.surface import SurfaceConfig, descend
+from explorer.lessons.surface import SurfaceConfig, descend, verdict
 
 t = ui.translator()
 ui.language_picker(t)
@@ -25,39 +25,16 @@ st.markdown(t("why.model"))
 
 result = ui.cached(descend, config)
 end = result.final
-w_star, b_star, loss_star = result.minimum
-numbers = dict(
-    steps=int(end.step),
-    lr=f"{config.lr:.4g}",
-    w=f"{end.w:.4g}",
-    b=f"{end.b:.4g}",
-    loss=f"{end.loss:.6g}",
-    start_loss=f"{result.start_loss:.6g}",
-    grad=f"{end.grad_norm:.2e}",
-    gap=f"{end.loss - loss_star:.2e}",
-    distance=f"{result.distance:.3g}",
-    rises=result.rises,
-    min_w=f"{w_star:.4g}",
-    min_b=f"{b_star:.4g}",
-    min_loss=f"{loss_star:.6g}",
-    critical=f"{result.critical_lr:.4g}",
-    step=result.diverged_at,
-)
-
+loss_star = result.minimum[2]
 cols = st.columns(4)
-cols[0].metric(t("why.metric_loss"), f"{end.loss:.4g}", help=t("why.metric_loss_help", min_loss=numbers["min_loss"]))
+cols[0].metric(t("why.metric_loss"), f"{end.loss:.4g}", help=t("why.metric_loss_help", min_loss=f"{loss_star:.6g}"))
 cols[1].metric(t("why.metric_distance"), f"{result.distance:.3g}", help=t("why.metric_distance_help"))
 cols[2].metric(t("why.metric_grad"), f"{end.grad_norm:.2e}", help=t("why.metric_grad_help"))
 cols[3].metric(t("why.metric_critical"), f"{result.critical_lr:.3g}", help=t("why.metric_critical_help"))
 
-verdict = t(f"why.outcome_{result.outcome}", **numbers)
-rate = t("why.rate_above" if config.lr > result.critical_lr else "why.rate_below", **numbers)
-if result.outcome in ("converged", "descending"):
-    st.success(ui.sentences(verdict, rate))
-else:
-    st.warning(ui.sentences(verdict, rate))
-if result.left_window:
-    st.info(t("why.left_window", **numbers))
+said = verdict(result, config)  # the outcome and the learning rate against the critical one, then notes
+getattr(st, said[0].kind)(ui.sentences(*(ui.say(t, sentence) for sentence in said[:2])))
+ui.show(t, said[2:])
 
 st.altair_chart(charts.loss_landscape(result.surface, result.path, result.minimum, t), width="stretch")
 left, right = st.columns(2)

@@ -22,7 +22,7 @@ from explorer.app.output import divergence_callout, download_csv, say, show, wit
 from explorer.app.url import config_from_url, seed_widgets, write_url
 from explorer.app.view import carry, hidden, locked, navigation_position, prose
 from explorer.app.view import label as lock_label
-from explorer.lessons.verdict import short
+from explorer.lessons.verdict import formatted, short
 
 __all__ = [
     "carry",
@@ -38,6 +38,7 @@ __all__ = [
     "code_panel",
     "config_from_url",
     "divergence_callout",
+    "formatted",
     "download_buttons",
     "download_csv",
     "language",

@@ -15,6 +15,7 @@ import pandas as pd
 import torch
 
 from explorer.engine import activations, query, runtime
+from explorer.lessons.verdict import formatted
 
 CHAIN_ACTIVATIONS = ("sigmoid", "tanh", "relu", "leaky_relu", "elu", "gelu")
 N_NEURONS = 4  # three hidden neurons and the output neuron
@@ -169,10 +170,8 @@ def verdict(result: ChainResult) -> ChainVerdict:
     product = float(middle.prod())
     first, last = abs(result.layers.grad_w.iloc[0]), abs(result.layers.grad_w.iloc[-1])
     numbers = dict(
-        output=f"{result.output:.6g}",
-        loss=f"{result.loss:.6g}",
-        grad_w1=f"{result.grad_w1:.4e}",
-        grad_w4=f"{result.layers.grad_w.iloc[-1]:.4e}",
+        **formatted(".6g", output=result.output, loss=result.loss),
+        **formatted(".4e", grad_w1=result.grad_w1, grad_w4=result.layers.grad_w.iloc[-1]),
         product=f"{product:.3e}",
         below=str(int((middle < 1).sum())),
         above=str(int((middle > 1).sum())),

@@ -15,6 +15,7 @@ import pandas as pd
 
 from explorer.engine import measures, query
 from explorer.engine.config import RunConfig
+from explorer.lessons.verdict import Sentence, formatted
 
 # remedy name -> the fields it changes. The ReLU family comes with He init, which keeps the signal's
 # variance through units that output zero half the time (He et al. 2015). ELU keeps the config's init:
@@ -82,3 +83,18 @@ def tidy_pair(base, remedied, labels: tuple[str, str]) -> tuple[pd.DataFrame, pd
     layers = pd.concat([base.layers.assign(run=labels[0]), remedied.layers.assign(run=labels[1])], ignore_index=True)
     steps = pd.concat([base.steps.assign(run=labels[0]), remedied.steps.assign(run=labels[1])], ignore_index=True)
     return layers, steps
+
+
+def verdict(figures: RemedyComparison, remedy: str) -> list[Sentence]:
+    """What the comparison says: that the base already had the remedy (when it did), and the figures of both
+    runs (layer-1 signal, the flow ratio, final accuracy and loss)."""
+    before, after = figures.input_signal
+    said = [] if figures.changed else [Sentence("compare.unchanged", kind="info")]
+    (ratio_before, ratio_after), (acc_before, acc_after) = figures.signal_ratio, figures.final_accuracy
+    numbers = dict(
+        remedy=Sentence(f"compare.remedy_{remedy}"),
+        **formatted(".1e", before=before, after=after, ratio_before=ratio_before, ratio_after=ratio_after),
+        **formatted(".0%", acc_before=acc_before, acc_after=acc_after),
+        **formatted(".3f", loss_before=figures.final_loss[0], loss_after=figures.final_loss[1]),
+    )
+    return [*said, Sentence("compare.verdict", numbers), Sentence(f"compare.how_{remedy}", kind="caption")]

@@ -19,6 +19,7 @@ import torch
 import torch.nn.functional as F
 
 from explorer.engine import query, runtime
+from explorer.lessons.verdict import Sentence, formatted
 
 # One input per point, labels overlapping around x ≈ 0.5 so no parameter fits them all and the minimum
 # is finite; the inputs are not centred, so for the logistic unit w and b are coupled (a tilted valley).
@@ -166,3 +167,22 @@ def _outcome(path: pd.DataFrame, diverged_at: int | None) -> str:
     if (np.diff(losses) > 1e-12).any():  # same threshold as `rises`
         return "oscillating"
     return "descending"
+
+
+def verdict(result: Descent, config: SurfaceConfig) -> list[Sentence]:
+    """How the descent ended (converged, still descending, oscillating, diverged, ...) beside the critical
+    learning rate, and a note when the path left the plotted window; each with the measured numbers."""
+    end, (w_star, b_star, loss_star) = result.final, result.minimum
+    numbers = dict(
+        steps=int(end.step),
+        rises=result.rises,
+        step=result.diverged_at,
+        distance=f"{result.distance:.3g}",
+        **formatted(".4g", lr=config.lr, w=end.w, b=end.b, min_w=w_star, min_b=b_star, critical=result.critical_lr),
+        **formatted(".6g", loss=end.loss, start_loss=result.start_loss, min_loss=loss_star),
+        **formatted(".2e", grad=end.grad_norm, gap=end.loss - loss_star),
+    )
+    kind = "success" if result.outcome in ("converged", "descending") else "warning"
+    rate = "why.rate_above" if config.lr > result.critical_lr else "why.rate_below"
+    said = [Sentence(f"why.outcome_{result.outcome}", numbers, kind), Sentence(rate, numbers, kind)]
+    return said + ([Sentence("why.left_window", numbers, "info")] if result.left_window else [])

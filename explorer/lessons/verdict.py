@@ -18,3 +18,8 @@ class Sentence:
 def short(value: float) -> str:
     """Three significant digits, or — when there is no number (an overflow, nothing recorded)."""
     return f"{value:.3g}" if math.isfinite(value) else "—"
+
+
+def formatted(spec: str, **values: float) -> dict[str, str]:
+    """Each value with one format spec (".1e", ".0%", ...): the numbers a sentence quotes, side by side."""
+    return {name: format(value, spec) for name, value in values.items()}

@@ -1,11 +1,12 @@
 """Remedies change exactly the fields they name, and the comparison quotes the runs' own numbers."""
 
+import dataclasses
 import math
 
 import pytest
 
 from explorer import RunConfig
-from explorer.lessons.remedies import REMEDIES, RemedyChoice, apply_remedy, compare_remedy
+from explorer.lessons.remedies import REMEDIES, RemedyChoice, apply_remedy, compare_remedy, verdict
 from tests import oracles
 
 
@@ -48,3 +49,16 @@ def test_comparison_of_a_run_that_overflowed_at_once(measured):
     figures = compare_remedy(config, result, config, result)
     assert not figures.changed and figures.diverged_at == (0, 0)
     assert math.isnan(figures.input_signal[0]) and math.isnan(figures.final_loss[0])
+
+
+def test_verdict_says_unchanged_only_when_the_base_had_the_remedy(measured):
+    config = RunConfig(depth=4, width=16, steps=10, batch_size=64)
+    result = measured(**vars(config))
+    same = compare_remedy(config, result, config, result)
+    keys = [s.key for s in verdict(same, "relu")]
+    assert keys == ["compare.unchanged", "compare.verdict", "compare.how_relu"]
+    changed = dataclasses.replace(same, changed=True)
+    said = verdict(changed, "relu")
+    assert [s.key for s in said] == ["compare.verdict", "compare.how_relu"]
+    assert said[0].values["acc_before"] == f"{same.final_accuracy[0]:.0%}"
+    assert said[0].values["before"] == f"{same.input_signal[0]:.1e}"

@@ -117,3 +117,17 @@ def test_path_charts_use_log_axes_and_say_when_empty():
     assert grad_spec["encoding"]["y"]["scale"]["type"] == "log"
     empty = charts.loss_along_path(result.path.iloc[0:0], 0.0, t).to_dict()
     assert empty["mark"]["type"] == "text"
+
+
+def test_verdict_follows_the_measured_outcome_and_the_critical_rate():
+    critical = surface.critical_lr()
+    below = SurfaceConfig(lr=critical * 0.99, steps=200)
+    above = SurfaceConfig(lr=critical * 1.01, steps=200)
+    said_below, said_above = surface.verdict(descend(below), below), surface.verdict(descend(above), above)
+    assert said_below[1].key == "why.rate_below" and said_above[1].key == "why.rate_above"
+    result = descend(SurfaceConfig())
+    said = surface.verdict(result, SurfaceConfig())
+    assert said[0].key == f"why.outcome_{result.outcome}"
+    assert said[0].kind == ("success" if result.outcome in ("converged", "descending") else "warning")
+    assert said[0].values["loss"] == f"{result.final.loss:.6g}" and said[0].values["critical"] == f"{critical:.4g}"
+    assert ("why.left_window" in [s.key for s in said]) == result.left_window
