@@ -33,7 +33,9 @@ def _is_translator_call(node: ast.AST) -> bool:
     if not (isinstance(node, ast.Call) and node.args):
         return False
     func = node.func
-    return (isinstance(func, ast.Name) and func.id == "t") or (isinstance(func, ast.Attribute) and func.attr == "t")
+    # t(key, ...) translates now; Sentence(key, ...) is a lesson's verdict, translated by the page
+    names = ("t", "Sentence")
+    return (isinstance(func, ast.Name) and func.id in names) or (isinstance(func, ast.Attribute) and func.attr in names)
 
 
 def _literal_keys(node: ast.AST) -> list[str]:
@@ -283,6 +285,7 @@ FAMILIES: dict[str, Callable[[], Iterable] | None] = {
     # remedies, arms, presets, pages, languages, settings
     "compare.remedy_{}": lambda: remedies.REMEDIES,
     "compare.how_{}": lambda: remedies.REMEDIES,
+    "pretrain.metric_flow_{}": lambda: __import__("explorer.lessons.pretrain", fromlist=["ARMS"]).ARMS,
     "pretrain.arm_{}": lambda: __import__("explorer.charts.pretrain", fromlist=["ARM_ORDER"]).ARM_ORDER,
     "exploding.arm_{}": lambda: __import__("explorer.charts.exploding", fromlist=["ARM_ORDER"]).ARM_ORDER,
     "papers.{}.title": lambda: presets.PRESETS,
