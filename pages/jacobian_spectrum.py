@@ -4,33 +4,25 @@ import streamlit as st
 
 from explorer.app import ui
 from explorer.charts import spectrum as charts
-from explorer.engine.config import MAX_RUN_SECONDS, bound_problem
-from explorer.engine.spectrum import VARIANTS, jacobian_spectrum
+from explorer.engine.spectrum import jacobian_spectrum
 from explorer.lessons import isometry
 
 t = ui.translator()
 ui.language_picker(t)
-stored = ui.config_from_url(isometry.SpectrumConfig, "spectrum_config", t)
-ui.seed_widgets(stored, "spectrum")
-side = st.sidebar
-variant = side.radio(
-    t("spectrum.variant"), VARIANTS, key="spectrum.variant", format_func=lambda v: t(f"spectrum.variant_{v}")
+fields = ui.page_fields(isometry.SpectrumConfig, "spectrum", t)
+variant = fields.select(
+    t("spectrum.variant"), field="variant", widget="radio", format_func=lambda v: t(f"spectrum.variant_{v}")
 )
-network = ui.network_controls(t, "spectrum", min_depth=2)
-norm = side.radio(
-    t("controls.norm"), isometry.NORMS, key="spectrum.norm", format_func=lambda v: t(f"names.norm.{v}"), horizontal=True
-)
-residual = side.checkbox(t("controls.residual"), key="spectrum.residual", help=t("controls.residual_help"))
-settings = isometry.SpectrumConfig(variant, **network, norm=norm, residual=residual)
-st.session_state["spectrum_config"] = settings
+network = ui.network_controls(t, fields)
+structure = ui.structure_controls(t, fields)
+settings = fields.keep(isometry.SpectrumConfig(variant, **network, **structure))
 ui.write_url(settings)
 config = settings.run_config()
 
 st.title(t("spectrum.title"))
 st.markdown(t("spectrum.intro"))
 seconds = isometry.page_seconds(config, variant)
-if bound_problem(seconds) is not None:
-    st.error(t("ui.too_large", seconds=f"{seconds:.0f}", limit=f"{MAX_RUN_SECONDS:.0f}"))
+if not ui.within_bound(seconds, t):
     st.stop()
 
 with st.spinner(t("ui.running")):

@@ -10,8 +10,7 @@ from explorer.lessons import order_chaos
 
 t = ui.translator()
 ui.language_picker(t)
-stored = ui.config_from_url(order_chaos.ChaosPoint, "chaos_point", t)
-ui.seed_widgets(stored, "chaos")
+fields = ui.page_fields(order_chaos.ChaosPoint, "chaos", t)
 # A click on the map (its selection state, kept under the chart's key) moves the point before the
 # sidebar's widgets are drawn, so they show it.
 clicked = (st.session_state.get("chaos.map") or {}).get("selection", {}).get(charts.SELECTION) or []
@@ -20,13 +19,13 @@ if clicked and clicked[0] != st.session_state.get("chaos.last_click"):
     st.session_state["chaos.sigma_w2"] = float(clicked[0]["sigma_w2"])
     st.session_state["chaos.sigma_b2"] = float(clicked[0]["sigma_b2"])
 
-side = st.sidebar
-sigma_w2 = side.number_input(t("chaos.sigma_w2"), 0.0025, 64.0, step=0.125, format="%.3f", key="chaos.sigma_w2")
-sigma_b2 = side.number_input(t("chaos.sigma_b2"), 0.0, 4.0, step=0.025, format="%.3f", key="chaos.sigma_b2")
-depth = side.slider(t("controls.depth"), 2, 64, key="chaos.depth")
-width = side.slider(t("controls.width"), 16, 256, key="chaos.width")
-point = order_chaos.ChaosPoint(float(sigma_w2), float(sigma_b2), depth, width)
-st.session_state["chaos_point"] = point
+point = order_chaos.ChaosPoint(
+    sigma_w2=fields.number(t("chaos.sigma_w2"), field="sigma_w2", step=0.125, format="%.3f"),
+    sigma_b2=fields.number(t("chaos.sigma_b2"), field="sigma_b2", step=0.025, format="%.3f"),
+    depth=fields.slider(t("controls.depth"), field="depth"),
+    width=fields.slider(t("controls.width"), field="width"),
+)
+fields.keep(point)
 ui.write_url(point)
 
 st.title(t("chaos.title"))

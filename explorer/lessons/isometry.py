@@ -4,14 +4,15 @@ probability's law where one exists, and orthogonal against Gaussian initialisati
 from __future__ import annotations
 
 import math
+from collections.abc import Mapping
 from dataclasses import dataclass
+from typing import Any, ClassVar
 
 import numpy as np
 import pandas as pd
 
 from explorer.engine import query
-from explorer.engine.config import _RULES as RUN_RULES
-from explorer.engine.config import RunConfig
+from explorer.engine.config import RunConfig, run_config_of
 from explorer.engine.model import init_std
 from explorer.engine.spectrum import HIDDEN, VARIANTS, jacobian_spectrum, singular_value_density
 
@@ -21,8 +22,11 @@ SWEEP_SAMPLES = 4
 SHRUNK = 0.1  # a direction counts as vanishing when it is stretched by less than a tenth of the rms
 
 
+NORMS = ("none", "layer")  # BatchNorm couples a batch's samples: no per-sample Jacobian
+
+
 @dataclass(frozen=True)
-class SpectrumConfig:
+class SpectrumConfig(query.Config):
     """The page's settings: which Jacobian, and the network (a linear net by default: the case free
     probability predicts). Seed and data are the lab's defaults."""
 
@@ -35,33 +39,15 @@ class SpectrumConfig:
     norm: str = "none"
     residual: bool = False
 
-    def __post_init__(self) -> None:
-        query.validate(self, _RULES)
-
-    def to_query(self) -> dict[str, str]:
-        return query.to_query(self, _RULES)
-
-    @classmethod
-    def from_query(cls, raw: dict) -> tuple[SpectrumConfig, list[str]]:
-        values, problems = query.parse_query(cls, _RULES, raw)
-        return cls(**values), problems
+    RULES: ClassVar[Mapping[str, Any]] = {
+        **RunConfig.RULES,  # the network's fields as the lab has them, but:
+        "variant": query.Choice(VARIANTS),
+        "depth": query.Int(2, 64),
+        "norm": query.Choice(NORMS),
+    }
 
     def run_config(self) -> RunConfig:
-        fields = {name: getattr(self, name) for name in _RULES if name != "variant"}
-        return RunConfig(**fields, steps=0)
-
-
-NORMS = ("none", "layer")  # BatchNorm couples a batch's samples: no per-sample Jacobian
-_RULES = {
-    "variant": query.Choice(VARIANTS),
-    "depth": query.Int(2, 64),
-    "width": query.Int(2, 256),
-    "activation": RUN_RULES["activation"],
-    "init": RUN_RULES["init"],
-    "init_scale": RUN_RULES["init_scale"],
-    "norm": query.Choice(NORMS),
-    "residual": query.Bool(),
-}
+        return run_config_of(self, steps=0)
 
 
 @dataclass(frozen=True)

@@ -4,7 +4,9 @@ at a chosen point, its measured signal beside the prediction."""
 from __future__ import annotations
 
 import math
+from collections.abc import Mapping
 from dataclasses import dataclass
+from typing import Any, ClassVar
 
 import numpy as np
 import pandas as pd
@@ -19,22 +21,19 @@ BIAS_GRID = np.round(np.arange(0.0, 0.5 + 1e-9, 0.025), 3)
 
 
 @dataclass(frozen=True)
-class ChaosPoint:
+class ChaosPoint(query.Config):
     sigma_w2: float = 1.75
     sigma_b2: float = 0.05
     depth: int = 30
     width: int = 256
 
-    def __post_init__(self) -> None:
-        query.validate(self, _RULES)
-
-    def to_query(self) -> dict[str, str]:
-        return query.to_query(self, _RULES)
-
-    @classmethod
-    def from_query(cls, raw: dict) -> tuple[ChaosPoint, list[str]]:
-        values, problems = query.parse_query(cls, _RULES, raw)
-        return cls(**values), problems
+    # init_scale allows 0.05 … 8 and bias_std 0 … 2: their squares bound the variances
+    RULES: ClassVar[Mapping[str, Any]] = {
+        "sigma_w2": query.Float(0.0025, 64.0),
+        "sigma_b2": query.Float(0.0, 4.0),
+        "depth": query.Int(2, 64),
+        "width": query.Int(16, 256),
+    }
 
     def run_config(self) -> RunConfig:
         """Weights N(0, sigma_w^2 / fan_in): LeCun's std times sqrt(sigma_w^2); biases N(0, sigma_b^2)."""
@@ -47,15 +46,6 @@ class ChaosPoint:
             bias_std=math.sqrt(self.sigma_b2),
             steps=0,
         )
-
-
-# init_scale allows 0.05 … 8 and bias_std 0 … 2: their squares bound the variances
-_RULES = {
-    "sigma_w2": query.Float(0.0025, 64.0),
-    "sigma_b2": query.Float(0.0, 4.0),
-    "depth": query.Int(2, 64),
-    "width": query.Int(16, 256),
-}
 
 
 def phase_map() -> pd.DataFrame:
