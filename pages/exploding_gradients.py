@@ -24,21 +24,10 @@ network = dict(
     seed=net.number(t("exploding.seed"), field="seed", step=1),
 )
 st.sidebar.subheader(t("exploding.remedies"))
-remedies = dict(
-    clip_norm=net.number(
-        t("exploding.clip_norm"), field="clip_norm", step=0.1, format="%.4g", help=t("exploding.clip_norm_help")
-    ),
-    clip_value=net.number(
-        t("exploding.clip_value"), field="clip_value", step=0.01, format="%.4g", help=t("exploding.clip_value_help")
-    ),
-    weight_decay=net.number(
-        t("exploding.weight_decay"),
-        field="weight_decay",
-        step=0.01,
-        format="%.4g",
-        help=t("exploding.weight_decay_help"),
-    ),
-)
+remedies = {
+    name: net.number(t(f"exploding.{name}"), field=name, step=step, format="%.4g", help=t(f"exploding.{name}_help"))
+    for name, step in exploding.REMEDY_FIELDS.items()
+}
 config = exploding.ExplodingConfig(**network, **remedies)
 st.sidebar.subheader(t("exploding.toy"))
 toy = cliff.CliffConfig(

@@ -73,13 +73,7 @@ def time_grad_profile(
                 scale=alt.Scale(type="log", domain=log_domain(data.grad_norm)),
                 axis=alt.Axis(format=".0e"),
             ),
-            color=alt.Color(
-                "series:N",
-                title=None,
-                sort=series,
-                scale=alt.Scale(domain=series, range=colours),
-                legend=alt.Legend(orient="top", labelLimit=320),
-            ),
+            color=_series_color(series, colours),
             strokeDash=alt.StrokeDash(
                 "style:N", legend=None, scale=alt.Scale(domain=["measured", "bound"], range=[[1, 0], [6, 4]])
             ),
@@ -147,13 +141,7 @@ def accuracy_chart(steps: pd.DataFrame, t: Translator, *, chance: float, height:
                 scale=alt.Scale(domain=[0, 1]),
                 axis=alt.Axis(format="%"),
             ),
-            color=alt.Color(
-                "series:N",
-                title=None,
-                sort=series,
-                scale=alt.Scale(domain=series, range=colours),
-                legend=alt.Legend(orient="top", labelLimit=320),
-            ),
+            color=_series_color(series, colours),
             tooltip=[
                 alt.Tooltip("series:N", title=t("rnn.axis_series")),
                 alt.Tooltip("step:Q", title=t("rnn.axis_step")),
@@ -194,3 +182,14 @@ def shared_domain(*frames: pd.DataFrame) -> list[float]:
     """One ‖∂L/∂h_t‖ range over several runs, so their heatmaps share a colour scale."""
     values = pd.concat([frame.grad_norm for frame in frames]) if frames else pd.Series(dtype=float)
     return log_domain(values, pad_decades=0)
+
+
+def _series_color(series: list[str], colours: list[str]) -> alt.Color:
+    """One colour per run (RNN, each LSTM, the bound), legend on top, in the runs' order."""
+    return alt.Color(
+        "series:N",
+        title=None,
+        sort=series,
+        scale=alt.Scale(domain=series, range=colours),
+        legend=alt.Legend(orient="top", labelLimit=320),
+    )

@@ -20,6 +20,7 @@ from explorer.lessons.verdict import Sentence
 from explorer.lessons.verdict import short as fmt
 
 ARMS = ("none", "clip_norm", "clip_value", "weight_decay", "clip_norm_decay")
+REMEDY_FIELDS = {"clip_norm": 0.1, "clip_value": 0.01, "weight_decay": 0.01}  # the remedies' settings, widget steps
 ARM_STEP_COLUMNS = [
     "arm",
     "step",

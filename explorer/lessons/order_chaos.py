@@ -12,7 +12,7 @@ import numpy as np
 import pandas as pd
 
 from explorer.engine import chaos, measures, query
-from explorer.engine.config import RunConfig
+from explorer.engine.config import RunConfig, run_config_of
 from explorer.engine.train import RunResult
 
 # The map's grid: the region of Schoenholz et al.'s phase diagram for tanh around the critical line.
@@ -37,15 +37,8 @@ class ChaosPoint(query.Config):
 
     def run_config(self) -> RunConfig:
         """Weights N(0, sigma_w^2 / fan_in): LeCun's std times sqrt(sigma_w^2); biases N(0, sigma_b^2)."""
-        return RunConfig(
-            depth=self.depth,
-            width=self.width,
-            activation="tanh",
-            init="lecun",
-            init_scale=math.sqrt(self.sigma_w2),
-            bias_std=math.sqrt(self.sigma_b2),
-            steps=0,
-        )
+        scales = dict(init_scale=math.sqrt(self.sigma_w2), bias_std=math.sqrt(self.sigma_b2))
+        return run_config_of(self, activation="tanh", init="lecun", **scales, steps=0)
 
 
 def phase_map() -> pd.DataFrame:

@@ -4,6 +4,7 @@ rendered (chart specs and their shipped rows, texts, metrics, the address bar)."
 from __future__ import annotations
 
 import json
+import re
 
 import pandas as pd
 import pyarrow as pa
@@ -80,3 +81,15 @@ def assert_clean(at: AppTest) -> None:
     """No exception, and no ⟦missing.key⟧ in the text or the metrics."""
     assert not at.exception, [e.value for e in at.exception]
     assert "⟦" not in text_of(at) + "".join(m.label for m in at.metric)
+
+
+def filled_in(key: str, text: str, *, whole: bool = True) -> dict[str, str] | None:
+    """The values formatted into catalogue entry `key` if `text` is that entry filled in (or, with
+    whole=False, contains it), else None."""
+    template = i18n.catalogue("en")[key]
+    pattern = "".join(
+        f"(?P<{part[1:-1]}>.+?)" if part.startswith("{") else re.escape(part)
+        for part in re.split(r"(\{\w+\})", template)
+    )
+    found = (re.fullmatch if whole else re.search)(pattern, text, flags=re.DOTALL)
+    return found.groupdict() if found else None

@@ -22,7 +22,7 @@ import pytest
 from explorer import i18n
 from explorer.engine import config as engine_config
 from explorer.engine import measures, theory
-from explorer.lessons import chain, presets, remedies, surface
+from explorer.lessons import chain, exploding, presets, remedies, surface
 from tests.app_registry import REPO
 
 SOURCES = sorted([*(REPO / "explorer").rglob("*.py"), *(REPO / "pages").glob("*.py")])
@@ -285,6 +285,8 @@ FAMILIES: dict[str, Callable[[], Iterable] | None] = {
     # remedies, arms, presets, pages, languages, settings
     "compare.remedy_{}": lambda: remedies.REMEDIES,
     "compare.how_{}": lambda: remedies.REMEDIES,
+    "exploding.{}": lambda: exploding.REMEDY_FIELDS,
+    "exploding.{}_help": lambda: exploding.REMEDY_FIELDS,
     "pretrain.metric_flow_{}": lambda: __import__("explorer.lessons.pretrain", fromlist=["ARMS"]).ARMS,
     "pretrain.arm_{}": lambda: __import__("explorer.charts.pretrain", fromlist=["ARM_ORDER"]).ARM_ORDER,
     "exploding.arm_{}": lambda: __import__("explorer.charts.exploding", fromlist=["ARM_ORDER"]).ARM_ORDER,

@@ -15,6 +15,7 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from explorer import i18n
+from tests.app import helpers
 from tests.app.helpers import open_page as open_path
 from tests.app.helpers import url, warnings_text
 from tests.app_registry import Page, pages
@@ -107,8 +108,14 @@ NON_DEFAULT: dict[str, dict[str, str]] = {
     },  # fmt: skip
     "activation_cost": {"log2_size": "16"},
     "jacobian_spectrum": {
-        "variant": "input", "depth": "6", "width": "16", "activation": "tanh", "init": "orthogonal",
-        "init_scale": "0.9", "norm": "layer", "residual": "true",
+        "variant": "input",
+        "depth": "6",
+        "width": "16",
+        "activation": "tanh",
+        "init": "orthogonal",
+        "init_scale": "0.9",
+        "norm": "layer",
+        "residual": "true",
     },  # fmt: skip
     "order_to_chaos": {"sigma_w2": "2.5", "sigma_b2": "0.1", "depth": "8", "width": "32"},
 }
@@ -182,14 +189,7 @@ def widget_values(at: AppTest) -> dict[str, object]:
 
 
 def filled_in(key: str, text: str) -> dict[str, str] | None:
-    """The values formatted into catalogue entry `key` if `text` contains that entry filled in, else None."""
-    template = i18n.catalogue("en")[key]
-    pattern = "".join(
-        f"(?P<{part[1:-1]}>.+?)" if part.startswith("{") else re.escape(part)
-        for part in re.split(r"(\{\w+\})", template)
-    )
-    found = re.search(pattern, text, flags=re.DOTALL)
-    return found.groupdict() if found else None
+    return helpers.filled_in(key, text, whole=False)  # the entry anywhere in the text
 
 
 def shown_texts(at: AppTest) -> list[str]:

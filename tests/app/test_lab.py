@@ -7,7 +7,6 @@ from __future__ import annotations
 import functools
 import json
 import math
-import re
 from dataclasses import fields
 
 import pytest
@@ -15,7 +14,7 @@ from streamlit.testing.v1 import AppTest
 
 from explorer import RunConfig, i18n, run
 from tests import oracles
-from tests.app.helpers import chart_rows, fields_of, open_page, specs, warnings_text
+from tests.app.helpers import chart_rows, fields_of, filled_in, open_page, specs, warnings_text
 
 t = i18n.translator("en")
 LAB = "pages/lab.py"
@@ -70,17 +69,6 @@ def widget_config(at: AppTest) -> RunConfig:
     if not at.get_by_key("run.clip_on").value:
         values["clip_norm"] = None
     return RunConfig(**values)
-
-
-def filled_in(key: str, text: str) -> dict[str, str] | None:
-    """The values formatted into catalogue entry `key` if `text` is that entry filled in, else None."""
-    template = i18n.catalogue("en")[key]
-    pattern = "".join(
-        f"(?P<{part[1:-1]}>.+?)" if part.startswith("{") else re.escape(part)
-        for part in re.split(r"(\{\w+\})", template)
-    )
-    found = re.fullmatch(pattern, text, flags=re.DOTALL)
-    return found.groupdict() if found else None
 
 
 def test_default_view_draws_every_chart_from_the_run():
