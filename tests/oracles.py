@@ -41,3 +41,16 @@ def learning_speed_ratio(layers: pd.DataFrame, depth: int) -> float:
     """How much faster the last hidden layer learns than layer 1 (NaN when layer 1 never moved)."""
     first = mean_update(layers, 1)
     return mean_update(layers, depth) / first if first > 0 else math.nan
+
+
+def forward_by_hand(model, inputs):
+    """The MLP's forward pass written out: each hidden layer's z (after the norm) and the logits, as
+    tensors autograd can differentiate with respect to."""
+    zs, h = [], inputs
+    for block in model.hidden:
+        z = block.norm(block.linear(h))
+        zs.append(z)
+        out = block.act(z)
+        h = h + out if block.skip else out
+    logits = model.output(h)
+    return zs + [logits], logits

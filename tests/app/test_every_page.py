@@ -28,7 +28,7 @@ t = i18n.translator("en")
 SMALL_RUN = {
     "depth": "5", "width": "8", "activation": "tanh", "init": "xavier", "init_scale": "1.5", "bias_std": "0.1", "norm": "layer",
     "residual": "true", "optimizer": "adam", "lr": "0.01", "steps": "12", "batch_size": "32",
-    "clip_norm": "0.5", "weight_decay": "0.001", "dataset": "moons", "seed": "3", "freeze_first": "2", "bias_std": "0.1",
+    "clip_norm": "0.5", "weight_decay": "0.001", "dataset": "moons", "seed": "3", "freeze_first": "2",
 }  # fmt: skip
 NON_DEFAULT: dict[str, dict[str, str]] = {
     "tour": {"step": "4"},

@@ -14,6 +14,7 @@ from explorer import RunConfig, run
 from explorer.engine import measures, runtime
 from explorer.engine.instruments import norms
 from explorer.engine.train import setup
+from tests import oracles
 
 SMALLEST_NORMAL = torch.finfo(torch.float32).tiny  # ~1.18e-38
 
@@ -60,14 +61,7 @@ def _float64_signal_norms(config: RunConfig) -> list[float]:
     x, y, model, batches, _, _ = setup(config)
     model = model.double()
     xb, yb = x[batches[0]].double(), y[batches[0]]
-    zs, h = [], xb
-    for block in model.hidden:
-        z = block.norm(block.linear(h))
-        zs.append(z)
-        out = block.act(z)
-        h = h + out if block.skip else out
-    logits = model.output(h)
-    zs.append(logits)
+    zs, logits = oracles.forward_by_hand(model, xb)
     grads = torch.autograd.grad(F.cross_entropy(logits, yb), zs)
     return [g.norm().item() for g in grads]
 

@@ -13,6 +13,7 @@ import torch.nn.functional as F
 
 from explorer import RunConfig, RunResult, run
 from explorer.engine.train import LAYER_COLUMNS, STEP_COLUMNS, record_schedule, setup
+from tests import oracles
 
 SMALL = dict(depth=4, width=16, steps=20, batch_size=64)
 
@@ -56,14 +57,7 @@ def test_signal_and_grad_norms_equal_autograd_oracle():
     recorded = run(config).layers.set_index("layer")
     x, y, model, batches, _, _ = setup(config)
     xb, yb = x[batches[0]], y[batches[0]]
-    zs, h = [], xb
-    for block in model.hidden:
-        z = block.norm(block.linear(h))
-        zs.append(z)
-        out = block.act(z)
-        h = h + out if block.skip else out
-    logits = model.output(h)
-    zs.append(logits)
+    zs, logits = oracles.forward_by_hand(model, xb)
     loss = F.cross_entropy(logits, yb)
     weights = [b.linear.weight for b in model.hidden] + [model.output.weight]
     grads = torch.autograd.grad(loss, zs + weights)
