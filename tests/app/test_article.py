@@ -4,7 +4,6 @@ follows the article's order, and the home page's table links each section to its
 from __future__ import annotations
 
 import re
-from pathlib import Path
 
 import pytest
 
@@ -12,19 +11,15 @@ from explorer import i18n
 from explorer.app.navigation import ARTICLE_SECTIONS, PAGES
 from tests.app.helpers import open_page, text_of
 from tests.app_registry import pages
+from tests.conftest import article_text
 
-ARTICLE = Path("/work/shared/seed/gradient-vanishing-exploding.zh.txt")
-if not ARTICLE.exists():  # the repository's copy, when the shared seed is not mounted
-    ARTICLE = Path(__file__).resolve().parents[2] / "docs" / "article.zh.txt"
 EN, ZH = i18n.catalogue("en"), i18n.catalogue("zh")
 QUOTED = sorted(key.removeprefix("article.quote_") for key in ZH if key.startswith("article.quote_"))
 SLIPS = sorted(key[len("article.slip_") : -len("_says")] for key in ZH if re.fullmatch(r"article\.slip_\w+_says", key))
 
 
 def article() -> str:
-    if not ARTICLE.exists():
-        pytest.skip("the article's text is not available here")
-    return ARTICLE.read_text(encoding="utf-8")
+    return article_text()
 
 
 def quoted_lines(text: str) -> list[str]:

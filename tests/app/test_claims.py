@@ -106,12 +106,9 @@ def test_lstm_gates_are_defined_where_they_are_used(catalogue):
 def test_chinese_quotes_of_the_article_are_exact():
     """A Chinese phrase in quotation marks, in a text that cites the article (原文), is the article's own words
     (pretrain.intro quoted the heading as “预训练加微调”; the article says “预训练加finetunning”)."""
-    from pathlib import Path
+    from tests.conftest import article_text
 
-    article = Path("/work/shared/seed/gradient-vanishing-exploding.zh.txt")
-    if not article.exists():
-        pytest.skip("the article's text is not available here")
-    text = article.read_text(encoding="utf-8")
+    text = article_text()
     page_names = {value for key, value in ZH.items() if key.startswith("nav.")}
     wrong = {
         key: quoted

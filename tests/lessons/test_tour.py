@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import math
 from collections import Counter
-from pathlib import Path
 
 import pytest
 
@@ -13,8 +12,8 @@ from explorer import i18n
 from explorer.charts import tour as charts
 from explorer.lessons import tour
 from explorer.lessons.tour_runs import MEASURES, measure
+from tests.conftest import article_text
 
-ARTICLE = Path("/work/shared/seed/gradient-vanishing-exploding.zh.txt")
 TIMED = [s for s in tour.STEPS if s.answer is None]
 CLAIMED = [s for s in tour.STEPS if s.answer is not None]
 
@@ -34,8 +33,8 @@ def measured():
 def test_at_least_ten_steps_in_the_article_order_and_one_measure_each():
     assert len(tour.STEPS) >= 10 and len(tour.STEPS) + 1 == tour.SUMMARY
     assert set(MEASURES) == set(tour.KEYS) and len(set(tour.KEYS)) == len(tour.KEYS)
-    article = ARTICLE.read_text(encoding="utf-8") if ARTICLE.exists() else None
-    if article is not None:  # each step's sentence comes later in the article than the last one's
+    article = article_text()
+    if article:  # each step's sentence comes later in the article than the last one's
         zh = i18n.catalogue("zh")
         positions = [article.index(zh[f"tour.{key}.quote"]) for key in tour.KEYS]
         assert positions == sorted(positions)
@@ -78,9 +77,7 @@ def test_quotes_are_the_articles_own_sentences_in_both_languages():
     en, zh = i18n.catalogue("en"), i18n.catalogue("zh")
     for key in tour.KEYS:
         assert en[f"tour.{key}.quote"] == zh[f"tour.{key}.quote"]
-    if not ARTICLE.exists():
-        pytest.skip(f"the article is not at {ARTICLE}")
-    article = ARTICLE.read_text(encoding="utf-8")
+    article = article_text()
     missing = [key for key in tour.KEYS if zh[f"tour.{key}.quote"] not in article]
     assert not missing
 
