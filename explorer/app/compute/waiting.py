@@ -70,7 +70,7 @@ def obtain(key: tuple, fn, args: tuple, estimate: float, t: i18n.Translator) -> 
 
 
 def _wait(queue, session: str, job, t: i18n.Translator) -> Any:
-    placeholder = None
+    placeholder, shown = None, None
     try:
         while True:
             try:
@@ -80,7 +80,7 @@ def _wait(queue, session: str, job, t: i18n.Translator) -> Any:
             status = queue.status(job)
             if status.state == "queued" or max(status.estimate, status.elapsed) > SHOW_AFTER_SECONDS:
                 placeholder = placeholder or st.empty()
-                _show(placeholder, status, t)
+                shown = _show(placeholder, status, t, shown)
             _yield()
     finally:
         if not job.done.done():
@@ -90,7 +90,8 @@ def _wait(queue, session: str, job, t: i18n.Translator) -> Any:
                 placeholder.empty()
 
 
-def _show(placeholder, status, t: i18n.Translator) -> None:
+def _show(placeholder, status, t: i18n.Translator, shown: tuple | None) -> tuple:
+    """Draw the queue notice or the progress bar, only when it differs from what is on the page."""
     if status.state == "queued":
         wait = max(1, round(status.wait))
         message = (
@@ -98,12 +99,16 @@ def _show(placeholder, status, t: i18n.Translator) -> None:
             if status.ahead
             else t("compute.queued_next", seconds=wait)
         )
-        placeholder.info(message, icon=":material/hourglass_top:")
-    elif status.state == "running":
-        fraction = status.progress
-        if fraction is None:  # no report from the worker (Dask): time against the estimate, capped
-            fraction = min(status.elapsed / max(status.estimate, 0.1), 0.95)
-        placeholder.progress(min(max(fraction, 0.0), 1.0), text=t("compute.running", seconds=f"{status.elapsed:.0f}"))
+        if shown != ("queued", message):
+            placeholder.info(message, icon=":material/hourglass_top:")
+        return ("queued", message)
+    fraction = status.progress
+    if fraction is None:  # no report from the worker (Dask): time against the estimate, capped
+        fraction = min(status.elapsed / max(status.estimate, 0.1), 0.95)
+    now = ("running", round(min(max(fraction, 0.0), 1.0), 2), round(status.elapsed))
+    if shown != now:
+        placeholder.progress(now[1], text=t("compute.running", seconds=f"{now[2]}"))
+    return now
 
 
 def _yield() -> None:
