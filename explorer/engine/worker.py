@@ -11,6 +11,7 @@ from __future__ import annotations
 import hashlib
 import importlib
 import os
+import threading
 import time
 from pathlib import Path
 from typing import Any
@@ -59,17 +60,25 @@ def resolve(module: str, name: str) -> Any:
 WORKER_NICENESS = 10
 
 
-def initialize(progress: Any = None, niceness: int = 0) -> None:
+def initialize(progress: Any = None, niceness: int = 0, watch_parent: bool = False) -> None:
     """Start-up of a worker: torch imported, thread settings made, one tiny run done (the warm-up)."""
     from explorer.engine import runtime, train
     from explorer.engine.config import RunConfig
 
     if niceness:
         os.nice(niceness)
+    if watch_parent:  # a server killed outright leaves its pool's pipes open: leave with it
+        threading.Thread(target=_exit_with_parent, args=(os.getppid(),), daemon=True).start()
     _state["key"] = code_key()
     _state["progress"] = progress
     runtime.configure_threads()
     train.run(RunConfig(depth=1, width=2, steps=1, batch_size=8))
+
+
+def _exit_with_parent(parent: int) -> None:
+    while os.getppid() == parent:
+        time.sleep(2.0)
+    os._exit(0)
 
 
 def ready() -> int:

@@ -53,7 +53,7 @@ class WorkerPool(Executor):
     def _new_slot(self) -> Slot:
         progress = _SPAWN.Value("d", 0.0, lock=False)
         executor = ProcessPoolExecutor(
-            1, mp_context=_SPAWN, initializer=worker.initialize, initargs=(progress, worker.WORKER_NICENESS)
+            1, mp_context=_SPAWN, initializer=worker.initialize, initargs=(progress, worker.WORKER_NICENESS, True)
         )
         slot = Slot(executor, progress, worker.code_key())
         slot.busy = executor.submit(worker.ready)  # starts and warms the process now
