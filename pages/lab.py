@@ -12,6 +12,7 @@ t = ui.translator()
 ui.language_picker(t)
 config = ui.run_config_controls(t)
 ui.reset_button(t)
+ui.pin_button(config, t)
 ui.write_url(config)
 
 st.title(t("lab.title"))

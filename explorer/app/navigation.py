@@ -35,6 +35,7 @@ PAGES = {
     "beyond": [
         ("pages/jacobian_spectrum.py", "spectrum", "jacobian_spectrum", False),
         ("pages/order_to_chaos.py", "chaos", "order_to_chaos", False),
+        ("pages/run_board.py", "board", "run_board", False),
     ],
     "papers": [
         ("pages/papers.py", "presets", "papers", False),

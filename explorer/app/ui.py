@@ -5,6 +5,8 @@ the URL (`st.query_params`, names = config field names), so a link reproduces a 
 """
 
 from explorer.app import article
+from explorer.app.board import board_from_url, pin_button, pin_rows
+from explorer.app.board import figures_table as board_table
 from explorer.app.cache import MAX_CACHED_RUNS, cached, cached_run
 from explorer.app.compute import start as start_compute
 from explorer.app.controls import (
@@ -25,6 +27,10 @@ from explorer.app.view import label as lock_label
 from explorer.lessons.verdict import formatted, short
 
 __all__ = [
+    "board_from_url",
+    "board_table",
+    "pin_button",
+    "pin_rows",
     "carry",
     "hidden",
     "lock_label",
