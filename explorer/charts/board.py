@@ -63,10 +63,11 @@ def curves(steps: pd.DataFrame, order: list[str], column: str, t: Translator) ->
     """Loss or accuracy of every pin over training."""
     if steps.empty:
         return empty_chart(t("charts.nothing_recorded"))
+    name = t("charts.accuracy") if column == "accuracy" else t("charts.loss")
     y = (
-        alt.Y("accuracy:Q", title=t("charts.accuracy"), scale=alt.Scale(domain=[0, 1]), axis=alt.Axis(format="%"))
+        alt.Y("accuracy:Q", title=name, scale=alt.Scale(domain=[0, 1]), axis=alt.Axis(format="%"))
         if column == "accuracy"
-        else alt.Y("loss:Q", title=t("charts.loss"), scale=alt.Scale(zero=False))
+        else alt.Y("loss:Q", title=name, scale=alt.Scale(zero=False))
     )
     return (
         alt.Chart(steps[["pin", "step", column]], title=t("charts.accuracy_title" if column == "accuracy" else "charts.loss_title"))
@@ -78,7 +79,7 @@ def curves(steps: pd.DataFrame, order: list[str], column: str, t: Translator) ->
             tooltip=[
                 alt.Tooltip("pin:N", title=t("board.pin")),
                 alt.Tooltip("step:Q", title=t("charts.step")),
-                alt.Tooltip(f"{column}:Q", title=y.title, format=".4f"),
+                alt.Tooltip(f"{column}:Q", title=name, format=".4f"),
             ],
         )
         .properties(width=WIDTH, height=300)

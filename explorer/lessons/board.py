@@ -80,7 +80,9 @@ class Board:
 
     def names(self) -> list[str]:
         """Each pin's name on the charts and in the table: its number and its label (or its fields)."""
-        return [f"{i}. {pin.label or pin.summary()}"[: MAX_LABEL + 4] for i, pin in enumerate(self.pins, start=1)]
+        texts = [pin.label or pin.summary() for pin in self.pins]
+        short = [text if len(text) <= MAX_LABEL else text[: MAX_LABEL - 1].rstrip() + "…" for text in texts]
+        return [f"{i}. {text}" for i, text in enumerate(short, start=1)]
 
     def estimated_seconds(self) -> float:
         return sum(pin.config.estimated_seconds() for pin in self.pins)

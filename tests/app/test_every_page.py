@@ -118,6 +118,7 @@ NON_DEFAULT: dict[str, dict[str, str]] = {
         "residual": "true",
     },  # fmt: skip
     "order_to_chaos": {"sigma_w2": "2.5", "sigma_b2": "0.1", "depth": "8", "width": "32"},
+    "run_board": {"pins": "deep%20tanh~depth:5,width:8,activation:tanh,steps:12,batch_size:32|~width:8,steps:10,seed:3"},
 }
 # Parameters a page writes but has no widget for, so a link cannot change them (the RNN page runs both cells).
 FIXED = {"rnn_vs_lstm": {"cell"}, "shallow_net": {"clip_norm", "weight_decay", "bias_std"}}
@@ -133,6 +134,7 @@ DIVERGING: dict[str, tuple[dict[str, str], str]] = {
     "shallow_net": ({**LINEAR_BLOWUP, "frozen": "5"}, "shallow.diverged"),
     "exploding_gradients": ({"init_scale": "4.0", "lr": "2.0", "depth": "24"}, "exploding.fate_diverged"),
     "rnn_vs_lstm": ({"cell": "rnn", "recurrent_scale": "4.0", "seq_len": "200", "steps": "20"}, "rnn.trend_overflow"),
+    "run_board": ({"pins": "~" + ",".join(f"{k}:{v}" for k, v in LINEAR_BLOWUP.items())}, "board.diverged"),
 }
 # Within their bounds these pages' runs never overflowed (sigmoid nets and a one-neuron surface; tried up
 # to the largest learning rates), so the page is given the real result with an overflow written in.

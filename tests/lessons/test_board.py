@@ -82,6 +82,8 @@ def test_labels_are_one_line_and_bounded():
 def test_names_are_numbered_so_equal_labels_stay_apart():
     board = Board((Pin(SMALL, "same"), Pin(SMALL.replace(seed=1), "same"), Pin(RunConfig())))
     assert board.names() == ["1. same", "2. same", "3. default"]
+    long = Board((Pin(RunConfig(depth=3, width=16, activation="tanh", norm="layer", steps=8)),))
+    assert long.names() == ["1. depth 3, width 16, activation tanh, nor…"]  # 40 characters at most
     assert board.estimated_seconds() == pytest.approx(2 * SMALL.estimated_seconds() + RunConfig().estimated_seconds())
 
 

@@ -1,0 +1,133 @@
+"""The board of pinned runs: pins from the URL -> table and charts with a direct run's numbers; removing
+and relabelling a pin rewrites the URL; the total compute bound; hostile URLs; the lab's Pin button."""
+
+import pandas as pd
+import pytest
+
+from explorer.engine import measures
+from explorer.engine.config import RunConfig
+from explorer.engine.train import run
+from explorer.lessons.board import Board, Pin
+from tests.app.helpers import assert_clean, chart_rows, open_page, t, titles, url, warnings_text
+
+PAGE = "pages/run_board.py"
+A = RunConfig(depth=6, width=8, steps=10, batch_size=32, activation="sigmoid")
+B = RunConfig(depth=4, width=8, steps=12, batch_size=32, activation="relu", init="he", seed=2)
+C = RunConfig(depth=3, width=16, steps=8, batch_size=32, activation="tanh", norm="layer")
+BOARD = Board((Pin(A, "sigmoid, deep"), Pin(B, "relu | he"), Pin(C)))
+
+
+def table(at) -> pd.DataFrame:
+    return at.dataframe[0].value
+
+
+def test_pins_from_the_url_give_the_direct_runs_numbers():
+    at = open_page(PAGE, {"lang": "en", **BOARD.to_query()})
+    assert_clean(at)
+    assert url(at) == {"lang": "en", **BOARD.to_query()}
+    names = ["1. sigmoid, deep", "2. relu | he", "3. depth 3, width 16, activation tanh, nor…"]
+    assert BOARD.names() == names
+    found = table(at)
+    assert list(found.pin) == names
+    for row, config in zip(found.itertuples(), (A, B, C), strict=True):
+        result = run(config)
+        layers = result.layers  # the oracle: the raw table, layer 1 over the last hidden layer (= depth)
+        at0 = layers[layers.step == 0].set_index("layer").signal_norm
+        ratio = at0.loc[1] / at0.loc[config.depth]
+        assert row.signal_ratio == pytest.approx(ratio, rel=1e-9)
+        assert row.kind == t(f"board.kind_{measures.flow_kind(ratio)}")
+        assert row.final_loss == pytest.approx(result.steps.loss.iloc[-1])
+        assert row.accuracy == pytest.approx(result.steps.accuracy.iloc[-1])
+        assert pd.isna(row.diverged_at)
+    assert titles(at) == [
+        t("board.signal_start_title"), t("board.signal_end_title"), t("charts.loss_title"),
+        t("charts.accuracy_title"), t("compare.update_title"),
+    ]  # fmt: skip
+    charts = at.get("vega_lite_chart")
+    start = chart_rows(charts[0])
+    assert set(start.pin) == set(names) and set(start.step) == {0}
+    deep = start[start.pin == names[0]].set_index("layer").signal_norm
+    direct = run(A).layers
+    assert deep.to_dict() == pytest.approx(direct[direct.step == 0].set_index("layer").signal_norm.to_dict())
+    updates = chart_rows(charts[4])
+    mine = updates[updates.pin == names[1]].set_index("layer").update_ratio
+    assert mine.to_dict() == pytest.approx(measures.mean_update_ratio(run(B).layers).to_dict())
+
+
+def test_removing_a_pin_rewrites_the_url_and_the_table():
+    at = open_page(PAGE, {"lang": "en", **BOARD.to_query()})
+    at.button(key="board.remove.0").click().run()
+    assert_clean(at)
+    assert url(at)["pins"] == Board(BOARD.pins[1:]).to_query()["pins"]
+    assert list(table(at).pin) == ["1. relu | he", "2. depth 3, width 16, activation tanh, nor…"]
+    assert at.text_input(key="board.label.0").value == "relu | he"
+
+
+def test_an_edited_label_goes_into_the_url_and_the_charts():
+    at = open_page(PAGE, {"lang": "en", **BOARD.to_query()})
+    at.text_input(key="board.label.2").input("  layer  norm, 3 deep ~ % ").run()
+    assert_clean(at)
+    again, problems = Board.from_query({"pins": url(at)["pins"]})
+    assert not problems and again.pins[2] == Pin(C, "layer norm, 3 deep ~ %")
+    assert "3. layer norm, 3 deep ~ %" in set(chart_rows(at.get("vega_lite_chart")[2]).pin)
+
+
+def test_a_board_over_the_shared_bound_is_refused():
+    big = RunConfig(depth=30, width=128, steps=500)  # about 11 s each: each alone is allowed, two are not
+    assert big.bound_problem() is None
+    board = Board((Pin(big, "one"), Pin(big.replace(seed=1), "two")))
+    at = open_page(PAGE, {"lang": "en", **board.to_query()})
+    assert_clean(at)
+    seconds = f"{board.estimated_seconds():.0f}"
+    assert [e.value for e in at.error] == [t("ui.too_large", seconds=seconds, limit="15")]
+    assert not at.dataframe and not at.get("vega_lite_chart")
+    assert at.button(key="board.remove.1")  # the reader can still remove a pin
+
+
+def test_hostile_pins_warn_by_name_and_a_ninth_is_refused():
+    nine = "|".join(f"p{i}~depth:3,width:8,steps:5,seed:{i}" for i in range(9))
+    at = open_page(PAGE, {"lang": "en", "pins": nine + "|x~depth:abc|<script>"})
+    assert_clean(at)
+    text = warnings_text(at)
+    assert t("ui.url_ignored") in text and "`pins`" in text
+    assert len(table(at)) == 8
+    assert "<script>" not in url(at)["pins"]
+
+
+def test_an_empty_board_says_how_to_pin():
+    at = open_page(PAGE)
+    assert_clean(at)
+    assert t("board.empty") in [i.value for i in at.info]
+    assert url(at) == {"lang": "en", "pins": ""}
+
+
+def test_zh_board():
+    at = open_page(PAGE, {"lang": "zh", **BOARD.to_query()})
+    assert_clean(at)
+    assert at.title[0].value == "固定运行看板"
+
+
+def test_the_lab_pin_button_adds_to_the_url_and_the_board():
+    query = {"lang": "en", **A.to_query()}
+    at = open_page("pages/lab.py", query)
+    pin = next(b for b in at.sidebar.button if b.label == t("board.pin_button"))
+    pin.click().run()
+    assert_clean(at)
+    assert url(at)["pins"] == Board((Pin(A),)).to_query()["pins"]
+    assert t("board.pinned", n=1, limit=8) in [s.value for s in at.sidebar.success]
+    pin = next(b for b in at.sidebar.button if b.label == t("board.pin_button"))
+    pin.click().run()  # the same configuration again: not pinned twice
+    assert t("board.already", n=1) in [i.value for i in at.sidebar.info]
+    at.switch_page(PAGE).run()
+    assert_clean(at)
+    assert list(table(at).pin) == Board((Pin(A),)).names()
+    assert url(at)["pins"] == Board((Pin(A),)).to_query()["pins"]  # survives the page switch
+
+
+def test_a_full_board_refuses_the_lab_pin():
+    eight = "|".join(f"p{i}~depth:3,width:8,steps:5,seed:{i + 1}" for i in range(8))
+    at = open_page("pages/lab.py", {"lang": "en", **A.to_query(), "pins": eight})
+    next(b for b in at.sidebar.button if b.label == t("board.pin_button")).click().run()
+    assert_clean(at)
+    assert t("board.full", limit=8) in [w.value for w in at.sidebar.warning]
+    assert url(at)["pins"] == eight
