@@ -13,7 +13,7 @@ from explorer.app import view
 from explorer.app.language import language
 from explorer.app.url import config_from_url
 from explorer.engine.config import RunConfig
-from explorer.lessons.board import MAX_PINS, Board, Pin, clean_label
+from explorer.lessons.board import MAX_PINS, Board, Pin
 
 _KEY = "board"
 _LABEL = "board.label."
@@ -96,7 +96,9 @@ def figures_table(rows: list[dict], t: i18n.Translator) -> None:
     frame["diverged_at"] = frame.diverged_at.astype("Int64")
     columns = {
         "pin": st.column_config.TextColumn(t("board.pin")),
-        "signal_ratio": st.column_config.NumberColumn(t("board.col_ratio"), format="%.2e", help=t("board.col_ratio_help")),
+        "signal_ratio": st.column_config.NumberColumn(
+            t("board.col_ratio"), format="%.2e", help=t("board.col_ratio_help")
+        ),
         "kind": st.column_config.TextColumn(t("board.col_kind")),
         "final_loss": st.column_config.NumberColumn(t("board.col_loss"), format="%.4f"),
         "accuracy": st.column_config.NumberColumn(t("board.col_accuracy"), format="percent"),

@@ -70,7 +70,10 @@ def curves(steps: pd.DataFrame, order: list[str], column: str, t: Translator) ->
         else alt.Y("loss:Q", title=name, scale=alt.Scale(zero=False))
     )
     return (
-        alt.Chart(steps[["pin", "step", column]], title=t("charts.accuracy_title" if column == "accuracy" else "charts.loss_title"))
+        alt.Chart(
+            steps[["pin", "step", column]],
+            title=t("charts.accuracy_title" if column == "accuracy" else "charts.loss_title"),
+        )
         .mark_line()
         .encode(
             x=alt.X("step:Q", title=t("charts.step")),
