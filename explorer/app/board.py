@@ -75,7 +75,7 @@ def pin_rows(board: Board, t: i18n.Translator) -> None:
     for index, pin in enumerate(board.pins):
         key = f"{_LABEL}{index}"
         st.session_state.setdefault(key, pin.label)
-        label, fields, link, remove = st.columns([3, 4, 1.4, 1.2], vertical_alignment="bottom")
+        label, fields, link, remove = st.columns([3, 3.6, 1.9, 1.1], vertical_alignment="bottom")
         label.text_input(
             t("board.label", n=index + 1), key=key, on_change=_relabel, args=(index,), placeholder=pin.summary()
         )
@@ -93,7 +93,7 @@ def figures_table(rows: list[dict], t: i18n.Translator) -> None:
         "undefined": t("board.kind_undefined"),
     }
     frame = pd.DataFrame(rows).assign(kind=lambda f: f.kind.map(kinds))
-    frame["diverged_at"] = frame.diverged_at.astype("Int64")
+    frame["diverged_at"] = [("—" if step is None else str(step)) for step in frame.diverged_at]
     columns = {
         "pin": st.column_config.TextColumn(t("board.pin")),
         "signal_ratio": st.column_config.NumberColumn(
@@ -102,6 +102,6 @@ def figures_table(rows: list[dict], t: i18n.Translator) -> None:
         "kind": st.column_config.TextColumn(t("board.col_kind")),
         "final_loss": st.column_config.NumberColumn(t("board.col_loss"), format="%.4f"),
         "accuracy": st.column_config.NumberColumn(t("board.col_accuracy"), format="percent"),
-        "diverged_at": st.column_config.NumberColumn(t("board.col_diverged"), format="%d"),
+        "diverged_at": st.column_config.TextColumn(t("board.col_diverged")),
     }
     st.dataframe(frame, column_config=columns, hide_index=True, width="stretch")

@@ -38,7 +38,7 @@ def test_pins_from_the_url_give_the_direct_runs_numbers():
         assert row.kind == t(f"board.kind_{measures.flow_kind(ratio)}")
         assert row.final_loss == pytest.approx(result.steps.loss.iloc[-1])
         assert row.accuracy == pytest.approx(result.steps.accuracy.iloc[-1])
-        assert pd.isna(row.diverged_at)
+        assert row.diverged_at == "—"
     assert titles(at) == [
         t("board.signal_start_title"), t("board.signal_end_title"), t("charts.loss_title"),
         t("charts.accuracy_title"), t("compare.update_title"),
