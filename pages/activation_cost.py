@@ -21,7 +21,7 @@ ui.write_url(config)
 
 st.title(t("cost.title"))
 ui.article.quote(t, "cost")
-st.markdown(t("cost.intro"))
+ui.prose(t("cost.intro"))
 
 # Cached per process and tensor size: the first visit measures (about 2 s), later visits reuse it.
 with st.spinner(t("cost.running")):
@@ -83,9 +83,8 @@ st.info(
 left, right = st.columns(2)
 left.altair_chart(charts.times(costs, t), width="stretch")
 right.altair_chart(charts.relative(costs, t), width="stretch")
-st.markdown(t("cost.read_times"))
+ui.prose(t("cost.read_times"))
 st.altair_chart(charts.elu_by_sign(elu_sign, t), width="stretch")
-st.markdown(t("cost.explain"))
+ui.prose(t("cost.explain"))
 
-with st.expander(t("cost.how_measured_title")):
-    st.markdown(t("cost.how_measured"))
+ui.expander(t("cost.how_measured_title"), t("cost.how_measured"))

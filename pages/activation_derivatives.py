@@ -24,13 +24,13 @@ st.title(t("activations.title"))
 ui.article.quote(t, "activations")
 ui.article.slip(t, "zero")
 ui.article.slip(t, "sigmoid")
-st.markdown(t("activations.intro"))
+ui.prose(t("activations.intro"))
 
 result = ui.cached(compute, config)
 peaks = result.peaks.set_index("activation")
 sigmoid_peak, sigmoid_at = float(peaks.peak["sigmoid"]), float(peaks.peak_x["sigmoid"])
 st.altair_chart(charts.sigmoid_and_slope(result.curves, t), width="stretch")
-st.markdown(t("activations.sigmoid_read", peak=f"{sigmoid_peak:.6g}", at=f"{sigmoid_at:g}"))
+ui.prose(t("activations.sigmoid_read", peak=f"{sigmoid_peak:.6g}", at=f"{sigmoid_at:g}"))
 
 st.header(t("activations.depth_header"))
 best = float(result.products[result.products.quantity == "sigmoid_alone"]["product"].iloc[-1])
@@ -43,7 +43,7 @@ cols[1].metric(
     help=t("activations.metric_weighted_help"),
 )
 st.altair_chart(charts.depth_products(result.products, t, w_abs=config.w_abs), width="stretch")
-st.markdown(t("activations.depth_read", n=config.n_layers, best=f"{best:.2e}", digits=f"{-math.log10(best):.1f}"))
+ui.prose(t("activations.depth_read", n=config.n_layers, best=f"{best:.2e}", digits=f"{-math.log10(best):.1f}"))
 
 st.header(t("activations.exploding_header"))
 st.altair_chart(charts.weight_factor(result.factor, t, w_abs=config.w_abs), width="stretch")
@@ -59,14 +59,14 @@ else:
             measured=f"{result.measured_window:.2f}",
         )
     )
-st.markdown(t("activations.exploding_read"))
+ui.prose(t("activations.exploding_read"))
 
 st.header(t("activations.others_header"))
-st.markdown(t("activations.others_intro"))
+ui.prose(t("activations.others_intro"))
 st.altair_chart(charts.all_activations(result.curves, "df", t), width="stretch")
 st.altair_chart(charts.all_activations(result.curves, "f", t), width="stretch")
 table = result.peaks.assign(activation=[t(f"names.activation.{a}") for a in result.peaks.activation])
 table.columns = [t(f"activations.col_{c}", n=config.n_layers) for c in result.peaks.columns]
 numbers = {name: st.column_config.NumberColumn(format="%.4g") for name in table.columns[1:]}
 st.dataframe(table, hide_index=True, width="stretch", column_config=numbers)
-st.markdown(t("activations.others_read", slope=f"{config.slope:g}", alpha=f"{config.alpha:g}"))
+ui.prose(t("activations.others_read", slope=f"{config.slope:g}", alpha=f"{config.alpha:g}"))

@@ -23,7 +23,7 @@ ui.write_url(config)
 
 st.title(t("chain.title"))
 ui.article.quote(t, "chain")
-st.markdown(t("chain.intro"))
+ui.prose(t("chain.intro"))
 
 result = ui.cached(compute, config)
 factors, layers = result.factors, result.layers
@@ -45,7 +45,7 @@ else:
 left, right = st.columns([3, 2])
 left.altair_chart(charts.chain_factors(factors, t), width="stretch")
 right.altair_chart(charts.layer_gradients(layers, t), width="stretch")
-st.markdown(t("chain.read_factors"))
+ui.prose(t("chain.read_factors"))
 
 table = factors.assign(
     factor_name=[t(f"chain.factor_{key}") for key in factors.key],
@@ -63,5 +63,5 @@ st.dataframe(
 with st.expander(t("chain.forward_title")):
     forward = result.neurons.rename(columns={name: t(f"chain.col_{name}") for name in result.neurons.columns})
     st.dataframe(forward, hide_index=True, width="stretch")
-    st.markdown(t("chain.forward_note", output=numbers["output"], loss=numbers["loss"], target=f"{config.y:g}"))
-st.markdown(t("chain.read_material"))
+    ui.prose(t("chain.forward_note", output=numbers["output"], loss=numbers["loss"], target=f"{config.y:g}"))
+ui.prose(t("chain.read_material"))

@@ -47,11 +47,11 @@ ui.write_url(config, toy)
 
 st.title(t("exploding.title"))
 ui.article.quote(t, "exploding")
-st.markdown(t("exploding.intro"))
+ui.prose(t("exploding.intro"))
 
 # ----- part 1: a deep ReLU net that explodes ------------------------------------------------------------
 st.header(t("exploding.net_header"))
-st.markdown(t("exploding.net_intro", init_scale=f"{config.init_scale:g}", lr=f"{config.lr:g}", depth=config.depth))
+ui.prose(t("exploding.net_intro", init_scale=f"{config.init_scale:g}", lr=f"{config.lr:g}", depth=config.depth))
 if ui.within_bound(config.estimated_seconds(), t):
     with st.spinner(t("exploding.running")):
         result = ui.cached(exploding.run_exploding, config)
@@ -74,7 +74,7 @@ if ui.within_bound(config.estimated_seconds(), t):
     left, right = st.columns(2)
     left.altair_chart(charts.by_arm(result.steps, "grad_norm_total", t), width="stretch")
     right.altair_chart(charts.by_arm(result.steps, "loss", t), width="stretch")
-    st.markdown(t("exploding.read_arms"))
+    ui.prose(t("exploding.read_arms"))
 
     left, right = st.columns(2)
     left.altair_chart(
@@ -90,11 +90,11 @@ if ui.within_bound(config.estimated_seconds(), t):
     right.markdown(t("exploding.read_clip_value"))
 
     st.altair_chart(charts.by_arm(result.steps, "weight_norm", t), width="stretch")
-    st.markdown(t("exploding.read_decay"))
+    ui.prose(t("exploding.read_decay"))
 
 # ----- part 2: Pascanu et al.'s one-unit toy --------------------------------------------------------------
 st.header(t("exploding.toy_header"))
-st.markdown(t("exploding.toy_intro", horizon=toy.toy_horizon, x0=cliff.X0, target=cliff.TARGET))
+ui.prose(t("exploding.toy_intro", horizon=toy.toy_horizon, x0=cliff.X0, target=cliff.TARGET))
 surface = ui.cached(cliff.cliff_surface, toy.toy_horizon)
 paths = ui.cached(cliff.descent_paths, toy)
 plain, clipped = paths[paths.arm == "plain"], paths[paths.arm == "clipped"]
@@ -106,7 +106,7 @@ said = [
 ]
 st.info("\n\n".join(ui.say(t, sentence) for sentence in said))
 st.altair_chart(charts.cliff_surface(surface, paths, t), width="stretch")
-st.markdown(t("exploding.read_surface"))
+ui.prose(t("exploding.read_surface"))
 left, right = st.columns(2)
 left.altair_chart(charts.path_gradients(paths, toy.toy_clip, t), width="stretch")
 slice_ = ui.cached(cliff.cliff_slice, toy.toy_w, toy.toy_horizon)
@@ -121,5 +121,4 @@ right.markdown(
     )
 )
 
-with st.expander(t("exploding.how_measured_title")):
-    st.markdown(t("exploding.how_measured"))
+ui.expander(t("exploding.how_measured_title"), t("exploding.how_measured"))

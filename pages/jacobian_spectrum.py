@@ -20,7 +20,7 @@ ui.write_url(settings)
 config = settings.run_config()
 
 st.title(t("spectrum.title"))
-st.markdown(t("spectrum.intro"))
+ui.prose(t("spectrum.intro"))
 seconds = isometry.page_seconds(config, variant)
 if not ui.within_bound(seconds, t):
     st.stop()
@@ -38,9 +38,9 @@ cols[3].metric(t("spectrum.metric_range"), f"{found.smallest:.2g} … {found.lar
 
 st.altair_chart(charts.histogram(frame, law, t), width="stretch")
 if law.density is not None:
-    st.markdown(t("spectrum.law_gaussian", products=config.depth - 1))
+    ui.prose(t("spectrum.law_gaussian", products=config.depth - 1))
 elif law.value is not None:
-    st.markdown(t("spectrum.law_orthogonal", value=f"{law.value:.3g}", products=config.depth - 1))
+    ui.prose(t("spectrum.law_orthogonal", value=f"{law.value:.3g}", products=config.depth - 1))
 else:
     st.info(t(f"spectrum.no_law_{law.reason}"))
 if found.zero > 0:
@@ -62,7 +62,7 @@ with st.spinner(t("ui.running")):
     sweep = ui.cached(isometry.depth_sweep, config, variant)
 st.altair_chart(charts.depth_sweep(sweep, t), width="stretch")
 deepest = sweep[sweep.depth == sweep.depth.max()].set_index("init").condition
-st.markdown(
+ui.prose(
     t(
         "spectrum.sweep_read",
         depth=int(sweep.depth.max()),
@@ -71,5 +71,4 @@ st.markdown(
         gaussian_name=t(f"names.init.{deepest.index[1]}"),
     )
 )
-with st.expander(t("spectrum.article_title")):
-    st.markdown(t("spectrum.article"))
+ui.expander(t("spectrum.article_title"), t("spectrum.article"))

@@ -18,7 +18,7 @@ ui.write_url(config)
 st.title(t("lab.title"))
 if not ui.hidden("prose"):
     ui.article.quote(t, "lab")
-ui.prose(t("lab.intro"))
+ui.prose(t("lab.intro") + " " + t("lab.intro_no_controls" if ui.hidden("controls") else "lab.intro_controls"))
 
 view, code = st.tabs([t("export.tab_view"), t("export.tab_code")])
 with code:
@@ -103,7 +103,7 @@ with view:
     st.subheader(t("hist.heading"))
     q_by_layer = prediction.frame.set_index("layer").q if prediction.applicable else None
     st.altair_chart(ridgelines(result.histograms, q_by_layer, config.activation, t))
-    st.markdown(t("hist.read" if prediction.applicable else "hist.read_no_theory"))
+    ui.prose(t("hist.read" if prediction.applicable else "hist.read_no_theory"))
 
     left, right = st.columns(2)
     left.altair_chart(charts.decision_boundary(result.boundary, result.data, t), width="stretch")

@@ -12,18 +12,18 @@ ui.language_picker(t)
 st.title(t("norm.title"))
 ui.article.quote(t, "norm")
 ui.article.slip(t, "bn")
-st.markdown(t("norm.intro"))
+ui.prose(t("norm.intro"))
 
 # ----- BatchNorm: the transform, where it sits, and what it does to z ----------------------------------
 st.header(t("norm.bn_header"))
-st.markdown(t("norm.bn_transform"))
+ui.prose(t("norm.bn_transform"))
 with st.spinner(t("ui.running")):
     bn = ui.cached(normres.batchnorm)
     skips = ui.cached(normres.skips)
     ioffe = ui.cached(presets.ioffe2015)
 
 config = normres.BATCHNORM["none"]
-st.markdown(t("norm.bn_setup", depth=config.depth, scale=f"{config.init_scale:g}", width=config.width))
+ui.prose(t("norm.bn_setup", depth=config.depth, scale=f"{config.init_scale:g}", width=config.width))
 cols = st.columns(4)
 for col, norm in zip(cols[:2], ("none", "batch"), strict=True):
     low, high = bn.spread[norm]
@@ -55,11 +55,12 @@ st.markdown(
 st.header(t("norm.res_header"))
 left, right = st.columns([2, 3])
 left.graphviz_chart(charts.residual_block(t))
-right.markdown(t("norm.res_formula"))
+with right:
+    ui.prose(t("norm.res_formula"))
 
 st.subheader(t("norm.skips_header"))
 base = normres.SKIP_BASE
-st.markdown(
+ui.prose(
     t("norm.skips_setup", scale=f"{base.init_scale:g}", width=base.width, depths=" / ".join(map(str, normres.DEPTHS)))
 )
 table = skips.table
@@ -72,7 +73,7 @@ shown = table.assign(
 )
 shown.columns = [t(f"norm.col_{name}") for name in table.columns]
 st.dataframe(shown, hide_index=True, width="stretch")
-st.caption(t("norm.table_note"))
+ui.note(t("norm.table_note"))
 for key, values in normres.skip_findings(table):
     if "kind" in values:
         values = {**values, "kind": t(f"norm.kind_{values['kind']}")}
@@ -82,6 +83,5 @@ for column, depth in zip((left, right), normres.DEPTHS, strict=True):
     column.altair_chart(charts.signal(skips.layers, depth, t), width="stretch")
 
 st.header(t("norm.story_header"))
-st.markdown(t("norm.story"))
-with st.expander(t("norm.how_measured_title")):
-    st.markdown(t("norm.how_measured", n=len(normres.all_configs())))
+ui.prose(t("norm.story"))
+ui.expander(t("norm.how_measured_title"), t("norm.how_measured", n=len(normres.all_configs())))

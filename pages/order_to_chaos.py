@@ -29,7 +29,7 @@ fields.keep(point)
 ui.write_url(point)
 
 st.title(t("chaos.title"))
-st.markdown(t("chaos.intro"))
+ui.prose(t("chaos.intro"))
 grid = ui.cached(order_chaos.phase_map)
 line = ui.cached(order_chaos.critical_line)
 st.altair_chart(
@@ -38,7 +38,7 @@ st.altair_chart(
     on_select="rerun",
     key="chaos.map",
 )
-st.caption(t("chaos.map_read"))
+ui.note(t("chaos.map_read"))
 
 config = point.run_config()
 result = ui.cached_run(config, t)
@@ -63,5 +63,4 @@ st.markdown(
 )
 prediction = ui.cached(theory.predict_signal, config)
 st.altair_chart(signal_vs_theory(result.layers, prediction, t), width="stretch")
-with st.expander(t("chaos.theory_title")):
-    st.markdown(t("chaos.theory"))
+ui.expander(t("chaos.theory_title"), t("chaos.theory"))

@@ -14,7 +14,7 @@ t = ui.translator()
 ui.language_picker(t)
 
 st.title(t("papers.title"))
-st.markdown(t("papers.intro"))
+ui.prose(t("papers.intro"))
 
 CHOICES = {"activation", "init", "norm", "optimizer", "dataset"}
 
@@ -55,6 +55,5 @@ for name, preset in presets.PRESETS.items():
             st.table(config_table(preset.configs))
         if preset.configs and preset.engine_runs:
             st.markdown(t("export.papers_code"))
-            for run_name, config in preset.configs.items():
-                st.caption(t(f"papers.run.{run_name}"))
-                ui.download_buttons(t(f"papers.run.{run_name}"), config, t, place=name)
+            runs = {t(f"papers.run.{run_name}"): config for run_name, config in preset.configs.items()}
+            ui.code_panel(runs, t, height=420, place=name)

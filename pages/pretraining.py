@@ -36,7 +36,7 @@ st.title(t("pretrain.title"))
 ui.article.quote(t, "pretrain")
 ui.article.slip(t, "global")
 ui.article.closing(t)
-st.markdown(t("pretrain.intro"))
+ui.prose(t("pretrain.intro"))
 
 if not ui.within_bound(config.estimated_seconds(), t):
     st.stop()
@@ -64,12 +64,12 @@ st.info(ui.sentences(*(ui.say(t, s) for s in pretrain.verdict(found, config.step
 left, right = st.columns(2)
 left.altair_chart(charts.reconstruction(result.stages, t), width="stretch")
 right.altair_chart(charts.loss_curves(result.steps, t), width="stretch")
-st.markdown(t("pretrain.read_curves"))
+ui.prose(t("pretrain.read_curves"))
 
 left, right = st.columns(2)
 left.altair_chart(charts.start_signal(result.layers, t), width="stretch")
 right.altair_chart(charts.start_weights(result.weights, t), width="stretch")
-st.markdown(t("pretrain.read_signal"))
+ui.prose(t("pretrain.read_signal"))
 
 left, right = st.columns(2)
 left.altair_chart(charts.mean_update_ratio(result.layers, t), width="stretch")
@@ -83,7 +83,6 @@ with right:
     )
     layers = result.layers[result.layers.arm == arm].drop(columns="arm")
     st.altair_chart(lab_charts.update_ratio_heatmap(layers, t), width="stretch")
-st.markdown(t("pretrain.read_updates"))
+ui.prose(t("pretrain.read_updates"))
 
-with st.expander(t("pretrain.how_measured_title")):
-    st.markdown(t("pretrain.how_measured"))
+ui.expander(t("pretrain.how_measured_title"), t("pretrain.how_measured"))

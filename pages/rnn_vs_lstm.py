@@ -39,7 +39,7 @@ ui.write_url(config)
 st.title(t("rnn.title"))
 ui.article.quote(t, "rnn")
 ui.article.slip(t, "lstm")
-st.markdown(t("rnn.intro", seq_len=config.seq_len))
+ui.prose(t("rnn.intro", seq_len=config.seq_len))
 
 if not ui.within_bound(rnn_view.view_seconds(config), t):
     st.caption(t("rnn.too_large"))
@@ -76,7 +76,7 @@ domain = charts.shared_domain(rnn.time_grads, lstm.time_grads)
 left, right = st.columns(2)
 left.altair_chart(charts.time_grad_heatmap(rnn.time_grads, t, title=rnn_name, domain=domain), width="stretch")
 right.altair_chart(charts.time_grad_heatmap(lstm.time_grads, t, title=lstm_name, domain=domain), width="stretch")
-st.markdown(t("rnn.read_heatmap"))
+ui.prose(t("rnn.read_heatmap"))
 
 recorded = [int(s) for s in rnn.steps.step]
 if st.session_state.get("rnn_view.step") not in recorded:
@@ -115,11 +115,11 @@ outcomes = [rnn_view.outcome(rnn_view.Sentence("rnn.series_rnn"), rnn)] + [
 ]
 lines = "\n".join(f"- {ui.say(t, line)}" for line in outcomes)
 st.markdown(t("rnn.outcome_intro", T=T, steps=config.steps) + "\n\n" + lines)
-st.caption(t("rnn.one_seed"))
+ui.note(t("rnn.one_seed"))
 
 # ----- the forget gate sets the memory at initialisation --------------------------------------------------
 st.header(t("rnn.forget_header"))
-st.markdown(t("rnn.forget_explain"))
+ui.prose(t("rnn.forget_explain"))
 start_curves = pd.concat([recurrent.profile(r, 0, name) for name, r in runs])
 st.altair_chart(
     charts.time_grad_profile(start_curves, t, title=t("rnn.forget_title"), subtitle=t("rnn.forget_subtitle")),
@@ -130,5 +130,7 @@ rows, verdict = rnn_view.forget_verdict(lstms)
 left.markdown(t("rnn.forget_rows_intro", T=T) + "\n\n" + "\n".join(f"- {ui.say(t, row)}" for row in rows))
 right.markdown(ui.say(t, verdict))
 
-with st.expander(t("rnn.how_measured_title")):
-    st.markdown(t("rnn.how_measured", batch=recurrent.BATCH, eval=recurrent.EVAL_SIZE, symbols=recurrent.N_SYMBOLS))
+ui.expander(
+    t("rnn.how_measured_title"),
+    t("rnn.how_measured", batch=recurrent.BATCH, eval=recurrent.EVAL_SIZE, symbols=recurrent.N_SYMBOLS),
+)

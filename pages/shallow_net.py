@@ -20,7 +20,7 @@ ui.write_url(config)
 
 st.title(t("shallow.title"))
 ui.article.quote(t, "shallow")
-st.markdown(t("shallow.intro"))
+ui.prose(t("shallow.intro"))
 
 
 def show(comparison, title: str) -> None:
@@ -54,11 +54,10 @@ if ui.within_bound(shallow.view_seconds(config), t):
 references = shallow.references(config)
 st.subheader(t("shallow.both_title" if len(references) == 2 else "shallow.contrast_title"))
 vanishing = shallow.VANISHING
-st.markdown(t("shallow.both_intro", depth=vanishing.depth, k=vanishing.freeze_first, steps=vanishing.steps))
+ui.prose(t("shallow.both_intro", depth=vanishing.depth, k=vanishing.freeze_first, steps=vanishing.steps))
 for case, reference in references.items():
     with st.spinner(t("ui.running")):
         comparison = ui.cached(shallow.compare_frozen, reference)
     show(comparison, t(f"shallow.{case}_title"))
 
-with st.expander(t("shallow.how_title")):
-    st.markdown(t("shallow.how"))
+ui.expander(t("shallow.how_title"), t("shallow.how"))

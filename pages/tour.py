@@ -87,8 +87,8 @@ if step is None:  # the summary
 
 key = step.key
 st.header(t("tour.step_heading", n=number, title=title(number)))
-st.markdown(t("tour.quote", quote=t(f"tour.{key}.quote"), where=t(f"tour.{key}.where")))
-st.caption(t(f"tour.{key}.rendering"))
+ui.prose(t("tour.quote", quote=t(f"tour.{key}.quote"), where=t(f"tour.{key}.where")))
+ui.note(t(f"tour.{key}.rendering"))
 st.markdown(t(f"tour.{key}.setup"))
 st.code(tour.config_line(step.config), language=None, wrap_lines=True)
 ui.download_buttons(t("export.this_run"), step.config, t, place=f"tour.{key}")  # engine runs: their script
@@ -136,7 +136,7 @@ if found.theory is not None:
     st.caption(t("tour.theory_line", name=theory, value=tour.fmt(found.theory)))
 if found.holds:
     numbers = dict(found.figures) | dict(found.references)
-    st.markdown(t(f"tour.{key}.explain", measured=tour.fmt(found.value), predicted=tour.fmt(found.theory), **numbers))
+    ui.prose(t(f"tour.{key}.explain", measured=tour.fmt(found.value), predicted=tour.fmt(found.theory), **numbers))
 else:
     st.warning(t("tour.no_longer"))
 st.markdown(page_link(step), unsafe_allow_html=True)

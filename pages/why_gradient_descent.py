@@ -20,8 +20,8 @@ ui.write_url(fields.keep(config))
 
 st.title(t("why.title"))
 ui.article.quote(t, "why")
-st.markdown(t("why.intro"))
-st.markdown(t("why.model"))
+ui.prose(t("why.intro"))
+ui.prose(t("why.model"))
 
 result = ui.cached(descend, config)
 end = result.final
@@ -40,14 +40,14 @@ st.altair_chart(charts.loss_landscape(result.surface, result.path, result.minimu
 left, right = st.columns(2)
 left.altair_chart(charts.loss_along_path(result.path, loss_star, t), width="stretch")
 right.altair_chart(charts.gradient_along_path(result.path, t), width="stretch")
-st.markdown(t("why.read"))
+ui.prose(t("why.read"))
 
 st.header(t("article.table_title"))
-st.markdown(t("article.table_intro"))
+ui.prose(t("article.table_intro"))
 ui.article.section_table(t)
 
 st.header(t("why.map_title"))
-st.markdown(t("why.map_intro"))
+ui.prose(t("why.map_intro"))
 for path, key in navigation.other_pages():
     st.page_link(path, label=t(f"nav.{key}"), icon=":material/arrow_forward:")
     st.caption(t(f"why.map_{key}"))

@@ -9,10 +9,13 @@ import streamlit as st
 from explorer import i18n
 from explorer.app.language import language
 from explorer.app.navigation import ARTICLE_SECTIONS, PAGES, url_of
+from explorer.app.view import hidden
 
 
 def quote(t: i18n.Translator, page: str) -> None:
     """The article's sentence that `page` examines: in Chinese, and in English with a rendering below."""
+    if hidden("prose"):  # a link for a projector: charts and verdicts only
+        return
     text = t(f"article.quote_{page}")
     paragraphs = [line for line in text.split("\n") if line] + [t(f"article.where_{page}")]
     st.markdown("\n>\n".join(f"> {line}" for line in paragraphs))
@@ -20,6 +23,8 @@ def quote(t: i18n.Translator, page: str) -> None:
 
 def slip(t: i18n.Translator, name: str) -> None:
     """A marked box: what the article says (quoted) and, more precisely, what is true."""
+    if hidden("prose"):  # a link for a projector: charts and verdicts only
+        return
     box = st.container(border=True)
     box.markdown(
         f":material/edit_note: {t('article.slip_says')}\n\n> {t(f'article.slip_{name}_says')}\n\n"
@@ -29,6 +34,8 @@ def slip(t: i18n.Translator, name: str) -> None:
 
 def closing(t: i18n.Translator) -> None:
     """The article's closing point on pretraining: today one fine-tunes a model pretrained on large data."""
+    if hidden("prose"):  # a link for a projector: charts and verdicts only
+        return
     box = st.container(border=True)
     box.markdown(f"{t('article.closing_title')}\n\n> {t('article.closing_quote')}\n\n{t('article.closing_text')}")
 

@@ -35,6 +35,8 @@ class Fields:
     def widget(self, kind: str, label: str, field: str, *bounds: Any, **kwargs: Any) -> Any:
         """One sidebar widget for `field`: keyed "<prefix>.<field>", disabled and marked when a link locks it."""
         disabled = kwargs.pop("disabled", False) or view.locked(field)
+        if view.locked(field):
+            kwargs["help"] = view.locked_help(kwargs.get("help"))
         return getattr(st.sidebar, kind)(
             view.label(label, field), *bounds, key=self.key(field), disabled=disabled, **kwargs
         )
@@ -105,7 +107,7 @@ def run_config_controls(t: i18n.Translator, *, prefix: str = "run") -> RunConfig
     clip_on = side.checkbox(
         view.label(t("controls.clip"), "clip_norm"),
         key=key("clip_on"),
-        help=t("controls.clip_help"),
+        help=view.locked_help(t("controls.clip_help")) if view.locked("clip_norm") else t("controls.clip_help"),
         disabled=view.locked("clip_norm"),
     )
     clip_norm = fields.number(t("controls.clip_norm"), field="clip_norm", step=0.1, format="%.3g", disabled=not clip_on)

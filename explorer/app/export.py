@@ -12,16 +12,19 @@ from explorer.export.notebook import export_notebook
 from explorer.export.script import export_script
 
 
-def code_panel(runs: dict[str, RunConfig], t: i18n.Translator, *, height: int | str = "content") -> None:
-    """Each run's script (a sub-tab per run when there are several), with both downloads."""
+def code_panel(
+    runs: dict[str, RunConfig], t: i18n.Translator, *, height: int | str = "content", place: str = ""
+) -> None:
+    """Each run's script (a sub-tab per run when there are several), with both downloads (`place` tells
+    apart equal runs on one page)."""
     st.markdown(t("export.intro"))
     st.caption(t("export.exact"))
     if len(runs) == 1:
-        _one(*runs.items(), t, height)
+        _one(*runs.items(), t, height, place)
         return
     for tab, item in zip(st.tabs(list(runs)), runs.items(), strict=True):
         with tab:
-            _one(item, t, height)
+            _one(item, t, height, place)
 
 
 def download_buttons(label: str, config: object, t: i18n.Translator, *, place: str = "") -> None:
@@ -53,7 +56,7 @@ def download_buttons(label: str, config: object, t: i18n.Translator, *, place: s
     )
 
 
-def _one(item: tuple[str, RunConfig], t: i18n.Translator, height: int | str) -> None:
+def _one(item: tuple[str, RunConfig], t: i18n.Translator, height: int | str, place: str) -> None:
     label, config = item
-    download_buttons(label, config, t)
+    download_buttons(label, config, t, place=place)
     st.code(export_script(config), language="python", line_numbers=True, height=height)

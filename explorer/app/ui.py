@@ -22,7 +22,7 @@ from explorer.app.export import code_panel, download_buttons
 from explorer.app.language import language, language_picker, sentences, translator
 from explorer.app.output import divergence_callout, download_csv, say, show, within_bound
 from explorer.app.url import config_from_url, seed_widgets, write_url
-from explorer.app.view import carry, hidden, locked, navigation_position, prose
+from explorer.app.view import carry, expander, hidden, locked, navigation_position, note, prose
 from explorer.app.view import label as lock_label
 from explorer.lessons.verdict import formatted, short
 
@@ -32,6 +32,8 @@ __all__ = [
     "pin_button",
     "pin_rows",
     "carry",
+    "expander",
+    "note",
     "hidden",
     "lock_label",
     "locked",

@@ -39,7 +39,9 @@ def _url_configs() -> list[type]:
 
 # Every page setting a link can lock: the URL fields of the pages' configs.
 LOCKABLE = frozenset(f.name for cls in _url_configs() for f in fields(cls))
-LOCK_ICON = ":material/lock:"
+# A character, not Streamlit's ":material/lock:" markup: a widget's accessible name is its label's raw
+# text, so screen readers say "locked, Depth" rather than reading out the markup.
+LOCK_ICON = "\N{LOCK}"
 _VIEW, _PINNED, _CARRIED = "view", "view.pinned", "view.carried"
 
 
@@ -91,7 +93,15 @@ def locked(key: str) -> bool:
 
 def label(text: str, key: str) -> str:
     """A widget's label, with a lock in front when the link locks it."""
-    return f"{LOCK_ICON} {text}" if locked(key) else text
+    return f"{LOCK_ICON} {text}" if locked(key) and not text.startswith(LOCK_ICON) else text
+
+
+def locked_help(help_text: str | None = None) -> str:
+    """A locked widget's help: that the link locks it, then its own help (the tooltip beside the lock)."""
+    from explorer.app.language import language  # language.py imports this module
+
+    note = i18n.translator(language())("share.locked_help")
+    return f"{note}\n\n{help_text}" if help_text else note
 
 
 def enforce(key: str, value: Any) -> None:
@@ -140,7 +150,20 @@ def apply(t: i18n.Translator) -> None:
     keep_in_url()
 
 
-def prose(text: str) -> None:
+def prose(text: str, **kwargs: Any) -> None:
     """Explanatory text: shown unless the link hides prose (then only charts and verdicts remain)."""
     if not hidden("prose"):
-        st.markdown(text)
+        st.markdown(text, **kwargs)
+
+
+def note(text: str) -> None:
+    """A reading note in small print (st.caption), hidden with the prose."""
+    if not hidden("prose"):
+        st.caption(text)
+
+
+def expander(title: str, text: str) -> None:
+    """A "how it is measured" expander of explanatory text, hidden with the prose."""
+    if not hidden("prose"):
+        with st.expander(title):
+            st.markdown(text)
