@@ -79,7 +79,9 @@ def test_hide_prose_keeps_charts_and_verdicts():
     removed = {str(b.value).strip() for b in shown.markdown} - {str(b.value).strip() for b in bare.markdown}
     prose = {t(f"lab.{key}") for key in ("read_norms", "read_heatmap", "read_history", "how_measured")}
     prose.add(t("lab.intro") + " " + t("lab.intro_controls"))
-    prose = {text.strip() for text in prose | {t("theory.explain")}}
+    histogram_note = [t(k) for k in ("hist.read", "hist.read_no_theory") if t(k) in text_of(shown)]
+    assert len(histogram_note) == 1  # the histograms' reading note: with or without a theory to compare
+    prose = {text.strip() for text in prose | {t("theory.explain"), *histogram_note}}
     quotes = {text for text in removed if text.startswith("> ")}  # the article's sentence the page examines
     assert removed - quotes == prose  # the verdicts and the theory's agreement stay
 

@@ -55,8 +55,10 @@ def test_embedded_view_locks_depth_and_hides_prose(embedded):
     frame, inner, _ = embedded
     slider = frame.locator(DEPTH_SLIDER).first
     assert slider.is_disabled() and slider.input_value() == "4"
-    locks = frame.locator('[data-testid="stSidebarUserContent"] [aria-label="lock icon"]')
-    assert locks.count() == 2  # depth and activation
+    labels = frame.locator('[data-testid="stSidebarUserContent"] [data-testid="stWidgetLabel"]')
+    assert sum("\N{LOCK}" in text for text in labels.all_inner_texts()) == 2  # depth and activation
+    name = slider.get_attribute("aria-label") or ""  # what a screen reader says: no ":material/lock:" markup
+    assert ":material" not in name
     assert "Train a real network" not in inner.evaluate("() => document.body.innerText")  # lab.intro
     assert "Vanishing." in inner.evaluate("() => document.body.innerText")  # the verdict stays
 
