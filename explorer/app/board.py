@@ -77,9 +77,15 @@ def pin_rows(board: Board, t: i18n.Translator) -> None:
         st.session_state.setdefault(key, pin.label)
         label, fields, link, remove = st.columns([3, 3.6, 1.9, 1.1], vertical_alignment="bottom")
         label.text_input(
-            t("board.label", n=index + 1), key=key, on_change=_relabel, args=(index,), placeholder=pin.summary()
+            t("board.label", n=index + 1),
+            key=key,
+            on_change=_relabel,
+            args=(index,),
+            placeholder=pin.summary(t("board.defaults")),
         )
-        fields.caption(t("board.fields", fields=pin.summary(), seconds=f"{pin.config.estimated_seconds():.1f}"))
+        fields.caption(
+            t("board.fields", fields=pin.summary(t("board.defaults")), seconds=f"{pin.config.estimated_seconds():.1f}")
+        )
         link.link_button(t("board.open"), lab_link(pin, board), icon=":material/open_in_new:")
         remove.button(t("board.remove"), key=f"board.remove.{index}", on_click=_remove, args=(index,))
 

@@ -35,11 +35,12 @@ class Pin:
         changed = _FIELD.join(f"{name}{_VALUE}{value}" for name, value in own.items() if value != _DEFAULTS[name])
         return f"{quote(self.label, safe='').replace(_LABEL, '%7E')}{_LABEL}{changed}"
 
-    def summary(self) -> str:
-        """The non-default fields, for a pin without a label ("depth 30, relu")."""
+    def summary(self, default: str = "default") -> str:
+        """The non-default fields, for a pin without a label ("depth 30, activation relu"); `default`
+        for the default config (the page passes its translation)."""
         own = self.config.to_query()
         changed = [f"{name} {value}" for name, value in own.items() if value != _DEFAULTS[name]]
-        return ", ".join(changed) or "default"
+        return ", ".join(changed) or default
 
 
 @dataclass(frozen=True)
@@ -78,9 +79,9 @@ class Board:
         pins[index] = Pin(pins[index].config, clean_label(label))
         return Board(tuple(pins))
 
-    def names(self) -> list[str]:
+    def names(self, default: str = "default") -> list[str]:
         """Each pin's name on the charts and in the table: its number and its label (or its fields)."""
-        texts = [pin.label or pin.summary() for pin in self.pins]
+        texts = [pin.label or pin.summary(default) for pin in self.pins]
         short = [text if len(text) <= MAX_LABEL else text[: MAX_LABEL - 1].rstrip() + "…" for text in texts]
         return [f"{i}. {text}" for i, text in enumerate(short, start=1)]
 

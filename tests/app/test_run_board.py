@@ -101,10 +101,21 @@ def test_an_empty_board_says_how_to_pin():
     assert url(at) == {"lang": "en", "pins": ""}
 
 
-def test_zh_board():
-    at = open_page(PAGE, {"lang": "zh", **BOARD.to_query()})
+def test_zh_board_names_a_default_pin_in_chinese():
+    board = Board(
+        (
+            Pin(RunConfig(depth=3, width=8, steps=5, seed=1), "一"),
+            Pin(RunConfig(depth=3, width=8, steps=5)),
+            Pin(RunConfig()),
+        )
+    )
+    at = open_page(PAGE, {"lang": "zh", **board.to_query()})
     assert_clean(at)
     assert at.title[0].value == "固定运行看板"
+    assert list(table(at).pin) == ["1. 一", "2. depth 3, width 8, steps 5", "3. 无（实验室的默认设置）"]
+    plain = Board((Pin(RunConfig(steps=5)), Pin(RunConfig(), "x")))
+    assert plain.names("无（实验室的默认设置）")[1] == "2. x"
+    assert Board((Pin(RunConfig()),)).names("无（实验室的默认设置）") == ["1. 无（实验室的默认设置）"]
 
 
 def test_the_lab_pin_button_adds_to_the_url_and_the_board():
