@@ -5,6 +5,7 @@ launch Debian's Chromium through Playwright, and visit a page recording what a r
 from __future__ import annotations
 
 import contextlib
+import math
 import os
 import re
 import socket
@@ -233,7 +234,9 @@ def visit(browser, base: str, page: Page, *, screenshot: Path | None = None, que
             # Streamlit scrolls its main area inside the window, so a "full page" shot of the window
             # shows one screen: grow the window to the scrolled content's height first.
             height = tab.evaluate(CONTENT_HEIGHT_JS)
-            tab.set_viewport_size({"width": VIEWPORT["width"], "height": min(max(height, VIEWPORT["height"]), 20_000)})
+            tab.set_viewport_size(
+                {"width": VIEWPORT["width"], "height": min(max(math.ceil(height), VIEWPORT["height"]), 20_000)}
+            )
             tab.wait_for_timeout(800)
             tab.screenshot(path=str(screenshot), full_page=True)
     finally:
