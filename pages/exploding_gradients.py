@@ -85,9 +85,9 @@ if ui.within_bound(config.estimated_seconds(), t):
         charts.before_after(value_steps, "max_entry", "max_entry_applied", config.clip_value, "value", t),
         width="stretch",
     )
-    left.markdown(t("exploding.read_clip_norm"))
+    ui.prose(t("exploding.read_clip_norm"), into=left)
     right.altair_chart(charts.clipped_share(value_steps, t), width="stretch")
-    right.markdown(t("exploding.read_clip_value"))
+    ui.prose(t("exploding.read_clip_value"), into=right)
 
     st.altair_chart(charts.by_arm(result.steps, "weight_norm", t), width="stretch")
     ui.prose(t("exploding.read_decay"))
@@ -111,7 +111,7 @@ left, right = st.columns(2)
 left.altair_chart(charts.path_gradients(paths, toy.toy_clip, t), width="stretch")
 slice_ = ui.cached(cliff.cliff_slice, toy.toy_w, toy.toy_horizon)
 right.altair_chart(charts.cliff_slice(slice_, toy.toy_w, t), width="stretch")
-left.markdown(t("exploding.read_path"))
+ui.prose(t("exploding.read_path"), into=left)
 right.markdown(
     t(
         "exploding.read_slice",

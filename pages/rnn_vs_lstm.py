@@ -99,7 +99,7 @@ st.markdown(ui.sentences(*(ui.say(t, s) for s in rnn_view.profile_verdict(rnn, l
 st.header(t("rnn.lambda_header"))
 left, right = st.columns([3, 2])
 left.altair_chart(charts.lambda_chart(rnn.spectral, t), width="stretch")
-right.markdown(t("rnn.lambda_explain"))
+ui.prose(t("rnn.lambda_explain"), into=right)
 right.markdown(ui.sentences(*(ui.say(t, s) for s in rnn_view.lambda_verdict(rnn))))
 
 # ----- which learns the long dependency -----------------------------------------------------------------------

@@ -150,10 +150,11 @@ def apply(t: i18n.Translator) -> None:
     keep_in_url()
 
 
-def prose(text: str, **kwargs: Any) -> None:
-    """Explanatory text: shown unless the link hides prose (then only charts and verdicts remain)."""
+def prose(text: str, into: Any = None, **kwargs: Any) -> None:
+    """Explanatory text (in `into`, a column, or the page): shown unless the link hides prose (then only
+    charts and verdicts remain)."""
     if not hidden("prose"):
-        st.markdown(text, **kwargs)
+        (st if into is None else into).markdown(text, **kwargs)
 
 
 def note(text: str) -> None:
