@@ -116,3 +116,21 @@ def test_hidden_controls_change_the_labs_intro(lang):
     assert tr("lab.intro_controls") in shown
     assert tr("lab.intro_no_controls") in text_of(hidden) and tr("lab.intro_controls") not in text_of(hidden)
     assert MISSING_KEY not in text_of(hidden)
+
+
+def test_papers_show_the_script_of_every_engine_run():
+    from explorer.engine.config import RunConfig
+    from explorer.export.script import export_script
+    from explorer.lessons import presets
+
+    at = open_page(PAGES["papers"], timeout=600)
+    assert_clean(at)
+    shown = [c.proto.code_text.strip() for c in at.get("code") if c.proto.language == "python"]
+    expected = [
+        export_script(config).strip()
+        for preset in presets.PRESETS.values()
+        if preset.engine_runs
+        for config in preset.configs.values()
+        if isinstance(config, RunConfig)
+    ]
+    assert expected and sorted(shown) == sorted(expected)
