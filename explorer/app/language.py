@@ -3,6 +3,10 @@ page run needs first: Streamlit's navigation mode and the charts' sizing theme."
 
 from __future__ import annotations
 
+import contextlib
+import threading
+from collections.abc import Iterator
+
 import altair as alt
 import streamlit as st
 from streamlit.runtime.pages_manager import PagesManager
@@ -10,18 +14,31 @@ from streamlit.runtime.pages_manager import PagesManager
 from explorer import i18n
 from explorer.app import view
 
-# Streamlit settles "is this a pages/-directory app (multipage v1)?" on a server's first script run,
-# before the entry has called st.navigation; a first visit straight to /lab then runs the page bare,
-# without the entry's navigation. The entry always calls st.navigation, so settle it on import and,
-# if this process began in v1 mode, rerun once through the entry.
-_STARTED_AS_V1 = bool(PagesManager.uses_pages_directory)
+# Streamlit settles "is this a pages/-directory app (multipage v1)?" when a server's first session starts,
+# before any entry has called st.navigation. Every session whose first run starts before that is settled
+# runs the page bare (Streamlit's own page list of file names, without this entry); with a class opening
+# twelve tabs on a fresh server, that is several sessions, not one. So the entry marks the runs it drives
+# (`through_entry`), and a session's page run without that mark, before the session has ever been through the
+# entry, settles the mode and reruns through it. (Later bare runs are left alone: on a server the mode stays
+# settled, and AppTest, which resets it on every run, would otherwise lose a button's click to the rerun.)
 PagesManager.uses_pages_directory = False
+_run = threading.local()
 
 
-def _rerun_through_entry_once() -> None:
-    global _STARTED_AS_V1
-    if _STARTED_AS_V1:
-        _STARTED_AS_V1 = False
+@contextlib.contextmanager
+def through_entry() -> Iterator[None]:
+    """Wrap the entry's whole run: pages run inside it know they were reached through the entry."""
+    _run.through_entry = True
+    st.session_state["_through_entry"] = True
+    try:
+        yield
+    finally:
+        _run.through_entry = False
+
+
+def _rerun_through_entry_if_bare() -> None:
+    if not getattr(_run, "through_entry", False) and not st.session_state.get("_through_entry"):
+        PagesManager.uses_pages_directory = False
         st.rerun()
 
 
@@ -48,7 +65,7 @@ def language() -> str:
 
 
 def translator() -> i18n.Translator:
-    _rerun_through_entry_once()
+    _rerun_through_entry_if_bare()
     return i18n.translator(language())
 
 

@@ -19,7 +19,7 @@ from explorer.app.controls import (
     training_controls,
 )
 from explorer.app.export import code_panel, download_buttons
-from explorer.app.language import language, language_picker, sentences, translator
+from explorer.app.language import language, language_picker, sentences, through_entry, translator
 from explorer.app.output import divergence_callout, download_csv, say, show, within_bound
 from explorer.app.url import config_from_url, seed_widgets, write_url
 from explorer.app.view import carry, expander, hidden, locked, navigation_position, note, prose
@@ -27,6 +27,7 @@ from explorer.app.view import label as lock_label
 from explorer.lessons.verdict import formatted, short
 
 __all__ = [
+    "through_entry",
     "board_from_url",
     "board_table",
     "pin_button",
