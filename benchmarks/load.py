@@ -17,7 +17,6 @@ import contextlib
 import os
 import statistics
 import subprocess
-import sys
 import threading
 import time
 import urllib.request
@@ -27,6 +26,8 @@ import psutil
 import websockets
 from streamlit.proto.BackMsg_pb2 import BackMsg
 from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
+
+from tests.e2e import streamlit_command
 
 REPO = Path(__file__).resolve().parents[1]
 LOAD_RUN = dict(depth=20, width=64, steps=300)  # the issue's figures: 2.1 s each alone on its host
@@ -73,23 +74,7 @@ class Server:
     """`streamlit run <entry>` in `repo` on a free port, with its process tree's memory sampled."""
 
     def __init__(self, repo: Path, entry: str, port: int, env: dict | None = None):
-        command = [
-            sys.executable,
-            "-m",
-            "streamlit",
-            "run",
-            entry,
-            "--server.headless",
-            "true",
-            "--server.port",
-            str(port),
-            "--server.address",
-            "127.0.0.1",
-            "--browser.gatherUsageStats",
-            "false",
-            "--server.fileWatcherType",
-            "none",
-        ]
+        command = streamlit_command(entry, port)
         self.base = f"http://127.0.0.1:{port}"
         full_env = {**os.environ, **(env or {}), "PYTHONPATH": str(repo)}
         self.process = subprocess.Popen(

@@ -44,11 +44,9 @@ with view:
 
     layers, steps = remedies.tidy_pair(base, remedied, labels)
     order = list(labels)
-    left, right = st.columns(2)
-    left.altair_chart(charts.signal_by_layer(layers, order, 0, t), width="stretch")
-    right.altair_chart(charts.signal_by_layer(layers, order, "last", t), width="stretch")
-    left, right = st.columns(2)
-    left.altair_chart(charts.curves(steps, order, "loss", t), width="stretch")
-    right.altair_chart(charts.curves(steps, order, "accuracy", t), width="stretch")
-    st.altair_chart(charts.mean_update_ratio(layers, order, t), width="stretch")
+    ui.chart_grid(
+        (charts.signal_by_layer(layers, order, 0, t), charts.signal_by_layer(layers, order, "last", t)),
+        (charts.curves(steps, order, "loss", t), charts.curves(steps, order, "accuracy", t)),
+        (charts.mean_update_ratio(layers, order, t),),
+    )
     ui.prose(t("compare.read"))

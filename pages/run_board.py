@@ -39,11 +39,9 @@ ui.board_table([pins.figures(name, result) for name, result in zip(names, result
 ui.prose(t("board.read_table"))
 
 layers, steps, updates = pins.tidy(names, results)
-left, right = st.columns(2)
-left.altair_chart(charts.signal_by_layer(layers, names, "start", t), width="stretch")
-right.altair_chart(charts.signal_by_layer(layers, names, "end", t), width="stretch")
-left, right = st.columns(2)
-left.altair_chart(charts.curves(steps, names, "loss", t), width="stretch")
-right.altair_chart(charts.curves(steps, names, "accuracy", t), width="stretch")
-st.altair_chart(charts.mean_update_ratio(updates, names, t), width="stretch")
+ui.chart_grid(
+    (charts.signal_by_layer(layers, names, "start", t), charts.signal_by_layer(layers, names, "end", t)),
+    (charts.curves(steps, names, "loss", t), charts.curves(steps, names, "accuracy", t)),
+    (charts.mean_update_ratio(updates, names, t),),
+)
 ui.prose(t("board.read_charts"))

@@ -55,3 +55,10 @@ def download_csv(result: RunResult, t: i18n.Translator) -> None:
         mime="text/csv",
         key="download_run",
     )
+
+
+def chart_grid(*rows: tuple) -> None:
+    """Charts laid out row by row: a row of one chart spans the page, a row of two shares it in columns."""
+    for row in rows:
+        for column, chart in zip(st.columns(len(row)) if len(row) > 1 else [st], row, strict=True):
+            column.altair_chart(chart, width="stretch")

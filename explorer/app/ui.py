@@ -20,13 +20,14 @@ from explorer.app.controls import (
 )
 from explorer.app.export import code_panel, download_buttons
 from explorer.app.language import language, language_picker, sentences, through_entry, translator
-from explorer.app.output import divergence_callout, download_csv, say, show, within_bound
+from explorer.app.output import chart_grid, divergence_callout, download_csv, say, show, within_bound
 from explorer.app.url import config_from_url, seed_widgets, write_url
 from explorer.app.view import carry, expander, hidden, locked, navigation_position, note, prose
 from explorer.app.view import label as lock_label
 from explorer.lessons.verdict import formatted, short
 
 __all__ = [
+    "chart_grid",
     "through_entry",
     "board_from_url",
     "board_table",

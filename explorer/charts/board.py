@@ -6,7 +6,7 @@ from __future__ import annotations
 import altair as alt
 import pandas as pd
 
-from explorer.charts.common import EXACT, LOG_AXIS, WIDTH, empty_chart, log_domain, positive
+from explorer.charts.common import EXACT, WIDTH, empty_chart, log_y, positive
 from explorer.i18n import Translator
 
 PIN_COLOURS = ("#1f77b4", "#d62728", "#2ca02c", "#9467bd", "#ff7f0e", "#8c564b", "#e377c2", "#17becf")
@@ -41,12 +41,7 @@ def signal_by_layer(layers: pd.DataFrame, order: list[str], when: str, t: Transl
         .mark_line(point=True)
         .encode(
             x=_layer_x(t),
-            y=alt.Y(
-                "signal_norm:Q",
-                title=t("charts.signal_norm"),
-                scale=alt.Scale(type="log", domain=log_domain(data.signal_norm)),
-                axis=LOG_AXIS,
-            ),
+            y=log_y("signal_norm:Q", t("charts.signal_norm"), data.signal_norm),
             color=_pin_colour(order),
             tooltip=[
                 alt.Tooltip("pin:N", title=t("board.pin")),
@@ -99,12 +94,7 @@ def mean_update_ratio(updates: pd.DataFrame, order: list[str], t: Translator) ->
         .mark_line(point=True)
         .encode(
             x=_layer_x(t),
-            y=alt.Y(
-                "update_ratio:Q",
-                title=t("compare.mean_update_ratio"),
-                scale=alt.Scale(type="log", domain=log_domain(data.update_ratio)),
-                axis=LOG_AXIS,
-            ),
+            y=log_y("update_ratio:Q", t("compare.mean_update_ratio"), data.update_ratio),
             color=_pin_colour(order),
             tooltip=[
                 alt.Tooltip("pin:N", title=t("board.pin")),

@@ -53,6 +53,11 @@ def log_domain(values: pd.Series | np.ndarray, pad_decades: float = 0.25) -> lis
     return [10**low, 10**high]
 
 
+def log_y(field: str, title: str, values: pd.Series | np.ndarray) -> alt.Y:
+    """A log-scale y channel over `values` (already positive) with decade labels: the shape most charts share."""
+    return alt.Y(field, title=title, scale=alt.Scale(type="log", domain=log_domain(values)), axis=LOG_AXIS)
+
+
 def positive(frame: pd.DataFrame, column: str) -> pd.DataFrame:
     """Rows a log axis can draw: finite and above zero (zeros, e.g. dead ReLU signals, cannot be drawn)."""
     values = frame[column].astype(float)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import altair as alt
 import pandas as pd
 
-from explorer.charts.common import EXACT, LOG_AXIS, QUANTITY_COLOURS, WIDTH, empty_chart, log_domain, positive
+from explorer.charts.common import EXACT, QUANTITY_COLOURS, WIDTH, empty_chart, log_y, positive
 from explorer.engine import measures
 from explorer.i18n import Translator
 
@@ -39,12 +39,7 @@ def signal_by_layer(
         .mark_line(point=True)
         .encode(
             x=alt.X("layer:Q", title=t("charts.layer_axis"), axis=alt.Axis(tickMinStep=1, format="d")),
-            y=alt.Y(
-                "signal_norm:Q",
-                title=t("charts.signal_norm"),
-                scale=alt.Scale(type="log", domain=log_domain(data.signal_norm)),
-                axis=LOG_AXIS,
-            ),
+            y=log_y("signal_norm:Q", t("charts.signal_norm"), data.signal_norm),
             color=_run_colour(order),
             tooltip=[
                 alt.Tooltip("run:N", title=t("compare.run")),
@@ -93,12 +88,7 @@ def mean_update_ratio(layers: pd.DataFrame, order: list[str], t: Translator, *, 
         .mark_line(point=True)
         .encode(
             x=alt.X("layer:Q", title=t("charts.layer_axis"), axis=alt.Axis(tickMinStep=1, format="d")),
-            y=alt.Y(
-                "update_ratio:Q",
-                title=t("compare.mean_update_ratio"),
-                scale=alt.Scale(type="log", domain=log_domain(means.update_ratio)),
-                axis=LOG_AXIS,
-            ),
+            y=log_y("update_ratio:Q", t("compare.mean_update_ratio"), means.update_ratio),
             color=_run_colour(order),
             tooltip=[
                 alt.Tooltip("run:N", title=t("compare.run")),

@@ -8,7 +8,7 @@ import altair as alt
 import numpy as np
 import pandas as pd
 
-from explorer.charts.common import EXACT, LOG_AXIS, QUANTITY_COLOURS, WIDTH, empty_chart, log_domain, positive
+from explorer.charts.common import EXACT, LOG_AXIS, QUANTITY_COLOURS, WIDTH, empty_chart, log_domain, log_y, positive
 from explorer.i18n import Translator
 
 ARM_ORDER = ("none", "clip_norm", "clip_value", "weight_decay", "clip_norm_decay")
@@ -229,12 +229,7 @@ def cliff_slice(slice_: pd.DataFrame, w: float, t: Translator, *, height: int = 
         .mark_line(color=QUANTITY_COLOURS[1], point=alt.OverlayMarkDef(size=6, color=QUANTITY_COLOURS[1]))
         .encode(
             x=x,
-            y=alt.Y(
-                "grad_b:Q",
-                title=t("exploding.axis_grad_b"),
-                scale=alt.Scale(type="log", domain=log_domain(grads.grad_b)),
-                axis=LOG_AXIS,
-            ),
+            y=log_y("grad_b:Q", t("exploding.axis_grad_b"), grads.grad_b),
             tooltip=tooltip,
         )
         .properties(width=WIDTH, height=height)
@@ -254,12 +249,7 @@ def path_gradients(paths: pd.DataFrame, threshold: float, t: Translator, *, heig
         .mark_line(strokeWidth=1.6, point=alt.OverlayMarkDef(size=10))
         .encode(
             x=alt.X("step:Q", title=t("charts.step")),
-            y=alt.Y(
-                "grad_norm:Q",
-                title=axis,
-                scale=alt.Scale(type="log", domain=log_domain(np.append(data.grad_norm.to_numpy(), threshold))),
-                axis=LOG_AXIS,
-            ),
+            y=log_y("grad_norm:Q", axis, np.append(data.grad_norm.to_numpy(), threshold)),
             color=alt.Color(
                 "path:N",
                 title=None,

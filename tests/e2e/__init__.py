@@ -54,28 +54,22 @@ def free_port() -> int:
         return sock.getsockname()[1]
 
 
+def streamlit_command(entry: str, port: int) -> list[str]:
+    """The server command the tests and benchmarks start: headless, on localhost, without usage stats."""
+    return [
+        *(sys.executable, "-m", "streamlit", "run", entry),
+        *("--server.headless", "true", "--server.port", str(port), "--server.address", "127.0.0.1"),
+        *("--browser.gatherUsageStats", "false"),
+        # others may be editing the checkout while the tests run: no "source changed" reruns mid-test
+        *("--server.fileWatcherType", "none"),
+    ]
+
+
 @contextlib.contextmanager
 def serve(port: int | None = None, timeout_s: float = 90.0) -> Iterator[str]:
     """`streamlit run explorer_app.py` on a free localhost port; yields the base URL, stops it after."""
     port = port or free_port()
-    command = [
-        sys.executable,
-        "-m",
-        "streamlit",
-        "run",
-        "explorer_app.py",
-        "--server.headless",
-        "true",
-        "--server.port",
-        str(port),
-        "--server.address",
-        "127.0.0.1",
-        "--browser.gatherUsageStats",
-        "false",
-        # others may be editing the checkout while the tests run: no "source changed" reruns mid-test
-        "--server.fileWatcherType",
-        "none",
-    ]
+    command = streamlit_command("explorer_app.py", port)
     base = f"http://127.0.0.1:{port}"
     with tempfile.TemporaryFile(mode="w+") as log:
         server = subprocess.Popen(command, cwd=REPO, stdout=log, stderr=subprocess.STDOUT, env=os.environ.copy())
