@@ -27,33 +27,30 @@ def code_panel(
             _one(item, t, height, place)
 
 
+# What a run can be taken home as: file ending -> (builder, MIME type); each has its catalogue keys.
+DOWNLOADS = {
+    "py": (export_script, "text/x-python"),
+    "ipynb": (export_notebook, "application/x-ipynb+json"),
+}
+
+
 def download_buttons(label: str, config: object, t: i18n.Translator, *, place: str = "") -> None:
     """The script and the notebook of one run, side by side (`place` tells apart equal runs on one page);
     nothing for a config that is not an engine run (a RunConfig), which has no script."""
     if not isinstance(config, RunConfig):
         return
     key = hashlib.sha1(repr((place, label, config)).encode()).hexdigest()[:12]  # stable across reruns
-    left, right = st.columns(2)
-    left.download_button(
-        t("export.download_py"),
-        export_script(config),
-        file_name="gradient_run.py",
-        mime="text/x-python",
-        key=f"export.py.{key}",
-        on_click="ignore",
-        help=t("export.download_py_help", run=label),
-        icon=":material/download:",
-    )
-    right.download_button(
-        t("export.download_ipynb"),
-        export_notebook(config),
-        file_name="gradient_run.ipynb",
-        mime="application/x-ipynb+json",
-        key=f"export.ipynb.{key}",
-        on_click="ignore",
-        help=t("export.download_ipynb_help", run=label),
-        icon=":material/download:",
-    )
+    for column, (kind, (build, mime)) in zip(st.columns(2), DOWNLOADS.items(), strict=True):
+        column.download_button(
+            t(f"export.download_{kind}"),
+            build(config),
+            file_name=f"gradient_run.{kind}",
+            mime=mime,
+            key=f"export.{kind}.{key}",
+            on_click="ignore",
+            help=t(f"export.download_{kind}_help", run=label),
+            icon=":material/download:",
+        )
 
 
 def _one(item: tuple[str, RunConfig], t: i18n.Translator, height: int | str, place: str) -> None:

@@ -333,6 +333,8 @@ FAMILIES: dict[str, Callable[[], Iterable] | None] = {
         __import__("explorer.lessons.isometry", fromlist=["x"]).predicted_law, "Law", "reason"
     ),
     "chaos.verdict_{}": lambda: returned_strings(__import__("explorer.engine.chaos", fromlist=["x"]).phase),
+    "export.download_{}": lambda: __import__("explorer.app.export", fromlist=["x"]).DOWNLOADS,
+    "export.download_{}_help": lambda: __import__("explorer.app.export", fromlist=["x"]).DOWNLOADS,
     "share.hide_{}": lambda: __import__("explorer.app.view", fromlist=["x"]).HIDE,
     "hist.axis_{}": lambda: __import__("explorer.engine.histograms", fromlist=["x"]).QUANTITIES,
     "hist.title_{}": lambda: __import__("explorer.engine.histograms", fromlist=["x"]).QUANTITIES,
