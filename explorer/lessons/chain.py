@@ -165,6 +165,17 @@ class ChainVerdict:
 NEUTRAL_TOLERANCE = 1e-12  # a product of factors that are each exactly 1 (ReLU-like, w = 1), up to rounding
 
 
+def apart_from_one(value: float, spec: str) -> str:
+    """`value` in format `spec` (".3e", ".3g"), with more digits when that would print a number that is not
+    1 as 1: a product of 1 − 1e-11 is vanishing, and the sentence must not call 1.000e+00 vanishing."""
+    kind, digits = spec[-1], int(spec[1:-1])
+    text = format(value, spec)
+    while value != 1.0 and float(text) == 1.0 and digits < 17:
+        digits += 1
+        text = format(value, f".{digits}{kind}")
+    return text
+
+
 def verdict(result: ChainResult) -> ChainVerdict:
     middle = result.factors[result.factors.key.isin(["w4", "w3", "w2"])].factor.abs()
     product = float(middle.prod())
@@ -182,7 +193,9 @@ def verdict(result: ChainResult) -> ChainVerdict:
         return ChainVerdict("one_zero", None, numbers)
     near_one = abs(product - 1.0) <= NEUTRAL_TOLERANCE
     kind = "neutral" if near_one else ("vanish" if product < 1 else "explode")
+    if kind != "neutral":  # a product 1e-11 off 1 is not "1.000e+00"
+        numbers["product"] = apart_from_one(product, ".3e")
     ratio = first / last
-    numbers |= dict(ratio=f"{ratio:.3g}", inverse=f"{1 / ratio:.3g}")
+    numbers |= dict(ratio=apart_from_one(ratio, ".3g"), inverse=apart_from_one(1 / ratio, ".3g"))
     moves = "same" if abs(ratio - 1.0) <= NEUTRAL_TOLERANCE else ("less" if ratio < 1 else "more")
     return ChainVerdict(kind, moves, numbers)
