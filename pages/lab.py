@@ -63,24 +63,24 @@ with view:
                 )
             )
 
-    st.altair_chart(charts.animated_layer_norms(layers, t), width="stretch")
+    ui.draw(st, charts.animated_layer_norms, layers, t)
     ui.prose(t("lab.read_norms"))
 
     left, right = st.columns(2)
-    left.altair_chart(charts.update_ratio_heatmap(layers, t), width="stretch")
-    right.altair_chart(charts.loss_curve(steps, t), width="stretch")
-    right.altair_chart(charts.accuracy_curve(steps, t), width="stretch")
+    ui.draw(left, charts.update_ratio_heatmap, layers, t)
+    ui.draw(right, charts.loss_curve, steps, t)
+    ui.draw(right, charts.accuracy_curve, steps, t)
     ui.prose(t("lab.read_heatmap"))
 
     left, right = st.columns(2)
-    left.altair_chart(charts.layer_history(layers, "signal_norm", t), width="stretch")
-    right.altair_chart(charts.layer_history(layers, "grad_norm", t), width="stretch")
+    ui.draw(left, charts.layer_history, layers, "signal_norm", t)
+    ui.draw(right, charts.layer_history, layers, "grad_norm", t)
     ui.prose(t("lab.read_history"))
 
     st.subheader(t("theory.title"))
     ui.prose(t("theory.explain"))
     prediction = ui.cached(theory.predict_signal, config)
-    st.altair_chart(signal_vs_theory(layers, prediction, t), width="stretch")
+    ui.draw(st, signal_vs_theory, layers, prediction, t)
     found = theory.agreement(layers, prediction)
     if not prediction.applicable:
         st.info(t(f"theory.reason_{prediction.reason}"))
@@ -102,13 +102,13 @@ with view:
 
     st.subheader(t("hist.heading"))
     q_by_layer = prediction.frame.set_index("layer").q if prediction.applicable else None
-    st.altair_chart(ridgelines(result.histograms, q_by_layer, config.activation, t))
+    ui.draw(st, ridgelines, result.histograms, q_by_layer, config.activation, t, width=None)
     ui.prose(t("hist.read" if prediction.applicable else "hist.read_no_theory"))
 
     left, right = st.columns(2)
-    left.altair_chart(charts.decision_boundary(result.boundary, result.data, t), width="stretch")
-    right.altair_chart(charts.activation_spread(layers, t), width="stretch")
-    right.altair_chart(charts.saturation(layers, t), width="stretch")
+    ui.draw(left, charts.decision_boundary, result.boundary, result.data, t)
+    ui.draw(right, charts.activation_spread, layers, t)
+    ui.draw(right, charts.saturation, layers, t)
 
     if not ui.hidden("prose"):
         with st.expander(t("lab.how_measured_title")):

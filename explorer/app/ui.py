@@ -18,6 +18,7 @@ from explorer.app.controls import (
     structure_controls,
     training_controls,
 )
+from explorer.app.drawn import draw
 from explorer.app.export import code_panel, download_buttons
 from explorer.app.language import language, language_picker, sentences, through_entry, translator
 from explorer.app.output import chart_grid, divergence_callout, download_csv, say, show, within_bound
@@ -27,6 +28,7 @@ from explorer.app.view import label as lock_label
 from explorer.lessons.verdict import formatted, short
 
 __all__ = [
+    "draw",
     "chart_grid",
     "through_entry",
     "board_from_url",
