@@ -118,7 +118,9 @@ NON_DEFAULT: dict[str, dict[str, str]] = {
         "residual": "true",
     },  # fmt: skip
     "order_to_chaos": {"sigma_w2": "2.5", "sigma_b2": "0.1", "depth": "8", "width": "32"},
-    "run_board": {"pins": "deep%20tanh~depth:5,width:8,activation:tanh,steps:12,batch_size:32|~width:8,steps:10,seed:3"},
+    "run_board": {
+        "pins": "deep%20tanh~depth:5,width:8,activation:tanh,steps:12,batch_size:32|~width:8,steps:10,seed:3"
+    },
 }
 # Parameters a page writes but has no widget for, so a link cannot change them (the RNN page runs both cells).
 FIXED = {"rnn_vs_lstm": {"cell"}, "shallow_net": {"clip_norm", "weight_decay", "bias_std"}}
