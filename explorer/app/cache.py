@@ -1,5 +1,5 @@
 """Cached compute: a run (or any pure compute function of the package) computed once per arguments and
-kept in a bounded cache; runs above the demo's bound are refused with the reason shown.
+kept in a cache bounded by its results' size; runs above the demo's bound are refused with the reason shown.
 
 The cache key holds the compute code's source hash (`worker.code_key`), so an edited engine or lesson
 never serves old numbers. A miss is computed by a worker process through the queue (compute/), the page
@@ -25,7 +25,15 @@ from explorer.engine import worker
 from explorer.engine.config import MAX_RUN_SECONDS, RunConfig
 from explorer.engine.train import RunResult, run
 
-MAX_CACHED_RUNS = 48  # ~0.5 MB each at the default size: a bounded cache on a small shared host
+# Each cache keeps its most recently used results up to a byte budget: st.cache_data stores every result
+# pickled and counts those bytes (`max_size`), dropping the least recently used first. A run's size varies
+# 35-fold (0.08 MB for a tiny net, 0.4 MB for the default run, 2.9 MB at depth 64 over 201 recorded steps,
+# about the largest the run bound allows), so a count of entries bounded neither memory nor reuse. 64 MiB
+# holds ~160 default runs or ~20 of the largest, and keeps the server's memory predictable beside its
+# workers (~280 MB of torch each). docs/ARCHITECTURE.md ("The run cache") says what happens at the edge.
+RUN_CACHE_BYTES = 64 * 2**20
+CALL_CACHE_BYTES = 64 * 2**20  # lesson results (several runs' figures each), in a cache of their own
+KNOWN_KEYS = 1024  # keys remembered as stored (a hint that skips the queue; a key may be evicted since)
 DEFAULT_CALL_SECONDS = 2.0  # the queue's estimate for a compute function not timed yet in this process
 
 _handoff = threading.local()  # a worker's result, handed to the cached function that stores it
@@ -71,7 +79,7 @@ def _through_queue(code: str, call: tuple, estimate: float, t, cached_func, *cac
     finally:
         _handoff.value = None
     _produced[key] = None
-    while len(_produced) > 4 * MAX_CACHED_RUNS:
+    while len(_produced) > KNOWN_KEYS:
         _produced.popitem(last=False)
     return value
 
@@ -83,7 +91,7 @@ def _from_worker(cache_args: tuple) -> tuple[bool, Any]:
     return False, None
 
 
-@st.cache_data(max_entries=MAX_CACHED_RUNS, show_spinner=False)
+@st.cache_data(max_size=RUN_CACHE_BYTES, show_spinner=False)
 def _cached_run(code_key: str, config: RunConfig) -> RunResult:
     # The code key is part of the key: st.cache_data hashes only this function's own source.
     found, result = _from_worker((code_key, config))
@@ -100,7 +108,7 @@ def _cached_run(code_key: str, config: RunConfig) -> RunResult:
     return result
 
 
-@st.cache_data(max_entries=4 * MAX_CACHED_RUNS, show_spinner=False)
+@st.cache_data(max_size=CALL_CACHE_BYTES, show_spinner=False)
 def _cached_call(code_key: str, module: str, name: str, args: tuple, kwargs: tuple) -> Any:
     found, result = _from_worker((code_key, module, name, args, kwargs))
     if found:

@@ -7,7 +7,7 @@ the URL (`st.query_params`, names = config field names), so a link reproduces a 
 from explorer.app import article
 from explorer.app.board import board_from_url, pin_button, pin_rows
 from explorer.app.board import figures_table as board_table
-from explorer.app.cache import MAX_CACHED_RUNS, cached, cached_run
+from explorer.app.cache import RUN_CACHE_BYTES, cached, cached_run
 from explorer.app.compute import start as start_compute
 from explorer.app.controls import (
     Fields,
@@ -42,7 +42,7 @@ __all__ = [
     "lock_label",
     "locked",
     "prose",
-    "MAX_CACHED_RUNS",
+    "RUN_CACHE_BYTES",
     "Fields",
     "article",
     "cached",
