@@ -1,6 +1,9 @@
 """AppTest set-up shared by every page test."""
 
+import functools
+
 import pytest
+from streamlit.components.v2 import manifest_scanner
 from streamlit.testing.v1 import AppTest
 
 from tests.app_registry import ENTRY
@@ -21,3 +24,14 @@ def settle_navigation_mode():
     with pytest.MonkeyPatch.context() as patch:
         patch.setenv("EXPLORER_WORKERS", "0")
         AppTest.from_file(str(ENTRY), default_timeout=120).run()
+
+
+@pytest.fixture(scope="session", autouse=True)
+def scan_components_once():
+    """Every new AppTest scans the metadata of every installed package for Streamlit components (about a
+    quarter of a second each, a fifth of this suite's time); the installed packages do not change while
+    the tests run, so the process scans once. The app's own server scans once at start anyway."""
+    with pytest.MonkeyPatch.context() as patch:
+        scan = functools.cache(manifest_scanner.scan_component_manifests)
+        patch.setattr(manifest_scanner, "scan_component_manifests", scan)
+        yield
