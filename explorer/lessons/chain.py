@@ -15,7 +15,7 @@ import pandas as pd
 import torch
 
 from explorer.engine import activations, query, runtime
-from explorer.lessons.verdict import formatted
+from explorer.lessons.verdict import apart, formatted
 
 CHAIN_ACTIVATIONS = ("sigmoid", "tanh", "relu", "leaky_relu", "elu", "gelu")
 N_NEURONS = 4  # three hidden neurons and the output neuron
@@ -166,14 +166,9 @@ NEUTRAL_TOLERANCE = 1e-12  # a product of factors that are each exactly 1 (ReLU-
 
 
 def apart_from_one(value: float, spec: str) -> str:
-    """`value` in format `spec` (".3e", ".3g"), with more digits when that would print a number that is not
-    1 as 1: a product of 1 − 1e-11 is vanishing, and the sentence must not call 1.000e+00 vanishing."""
-    kind, digits = spec[-1], int(spec[1:-1])
-    text = format(value, spec)
-    while value != 1.0 and float(text) == 1.0 and digits < 17:
-        digits += 1
-        text = format(value, f".{digits}{kind}")
-    return text
+    """`value` in format `spec`, with the digits that tell it from 1: a product of 1 − 1e-11 is vanishing,
+    and the sentence must not call 1.000e+00 vanishing."""
+    return apart(value, spec)
 
 
 def verdict(result: ChainResult) -> ChainVerdict:

@@ -15,7 +15,7 @@ from explorer.lessons.recurrent import (
     per_step_factor,
     reach,
 )
-from explorer.lessons.verdict import Sentence
+from explorer.lessons.verdict import Sentence, apart
 
 LEARNED = 0.9  # held-out accuracy that counts as "learned it"
 NEAR_CHANCE = 0.1  # final accuracy within this of guessing counts as "did not learn it"
@@ -68,9 +68,9 @@ def profile_verdict(rnn: SequenceResult, lstm: SequenceResult, step: int) -> lis
     ]
     advantage = r_lstm / r_rnn if 0 < r_rnn < math.inf and math.isfinite(r_lstm) else math.nan
     if advantage > 1:
-        said.append(Sentence("rnn.verdict_lstm_more", {"ratio": sci(advantage)}))
-    elif advantage > 0:
-        said.append(Sentence("rnn.verdict_lstm_less", {"ratio": sci(1 / advantage)}))
+        said.append(Sentence("rnn.verdict_lstm_more", {"ratio": apart(advantage, ".1e")}))
+    elif 0 < advantage < 1:  # exactly equal: neither keeps more
+        said.append(Sentence("rnn.verdict_lstm_less", {"ratio": apart(1 / advantage, ".1e")}))
     return said
 
 
@@ -107,7 +107,7 @@ def outcome(name: Sentence, result: SequenceResult) -> Sentence:
         return Sentence("rnn.outcome_learned", dict(name=name, step=hit, final=f"{final:.0%}"))
     if final < result.chance + NEAR_CHANCE:
         return Sentence("rnn.outcome_chance", dict(name=name, final=f"{final:.0%}", chance=f"{result.chance:.0%}"))
-    return Sentence("rnn.outcome_partly", dict(name=name, final=f"{final:.0%}"))
+    return Sentence("rnn.outcome_partly", dict(name=name, final=apart(final, ".0%", LEARNED)))  # 89.8%, not 90%
 
 
 def forget_verdict(lstms: dict[float, SequenceResult]) -> tuple[list[Sentence], Sentence]:
