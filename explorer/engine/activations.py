@@ -116,7 +116,7 @@ def saturated_fraction(name: str, z: torch.Tensor) -> torch.Tensor:
     if kind == "below":
         flat = (threshold - z).relu_().sign_()
     elif kind == "abs_above":
-        flat = (z.abs() - threshold).relu_().sign_()
+        flat = z.abs().sub_(threshold).relu_().sign_()
     else:
         flat = is_saturated(name, z).to(z.dtype)
     return flat.flatten(1).mean(dim=1)

@@ -19,6 +19,7 @@ BOUNDED = {"sigmoid": (0.0, 1.0), "tanh": (-1.0, 1.0)}
 LOG_THRESHOLDS_LOG10 = np.linspace(-12.0, 3.0, 31)
 LOG_STEP = 0.5
 LOG_THRESHOLDS = 10.0**LOG_THRESHOLDS_LOG10
+N_BINS = LINEAR_BINS  # every quantity has as many bins: LINEAR_BINS, or len(LOG_THRESHOLDS) + 1
 MOST_STEPS = 21
 COLUMNS = ["step", "layer", "quantity", "bin", "low", "high", "count"]
 
@@ -32,21 +33,26 @@ def edges(quantity: str, activation: str) -> np.ndarray:
     return np.linspace(low, high, LINEAR_BINS + 1)
 
 
-def counts(
-    values: torch.Tensor, layer_ids: torch.Tensor, n_layers: int, quantity: str, activation: str
-) -> torch.Tensor:
-    """(n_layers, bins) counts of flat `values`, each entry belonging to layer `layer_ids` (0-based).
-    Bins are equal steps (of x, or of log10|x|), so the bin index is arithmetic: ~10x faster than
-    torch.bucketize here."""
+def counts(values: torch.Tensor, offsets: torch.Tensor, n_layers: int, quantity: str, activation: str) -> torch.Tensor:
+    """(n_layers, bins) counts of flat `values`; `offsets` holds each entry's layer (0-based) times the bin
+    count, as floats (`layer_offsets`). Bins are equal steps (of x, or of log10|x|), so the bin index is
+    arithmetic (~10x faster than torch.bucketize here); it is worked out in place on one scratch tensor,
+    floored before the layer's offset is added (both whole numbers, so the sum is exact), and counted as
+    int32 (bincount is twice as fast on it as on int64)."""
     bounds = edges(quantity, activation)
     n_bins = len(bounds) - 1
+    assert n_bins == N_BINS, "offsets are laid out for N_BINS bins"
     if quantity in LOG_QUANTITIES:  # bin 0: |x| < 1e-12; bin k: 10^(-12 + (k-1)/2) <= |x| < 10^(-12 + k/2)
-        scaled = (values.abs().log10() - LOG_THRESHOLDS_LOG10[0]) / LOG_STEP + 1
+        scaled = values.abs().log10_().sub_(LOG_THRESHOLDS_LOG10[0]).div_(LOG_STEP).add_(1)
     else:
-        scaled = (values - bounds[0]) / (bounds[1] - bounds[0])
-    index = scaled.nan_to_num_(nan=n_bins - 1, neginf=0).floor_().clamp_(0, n_bins - 1).long()
-    flat = torch.bincount(layer_ids * n_bins + index, minlength=n_layers * n_bins)
-    return flat.view(n_layers, n_bins)
+        scaled = values.sub(bounds[0]).div_(bounds[1] - bounds[0])
+    index = scaled.nan_to_num_(nan=n_bins - 1, neginf=0).floor_().clamp_(0, n_bins - 1).add_(offsets).int()
+    return torch.bincount(index, minlength=n_layers * n_bins).view(n_layers, n_bins)
+
+
+def layer_offsets(sizes: list[int], n_bins: int) -> torch.Tensor:
+    """Layer l's first bin (l * n_bins, as a float) repeated for each of its `sizes[l]` entries."""
+    return torch.arange(len(sizes), dtype=torch.float32).mul_(n_bins).repeat_interleave(torch.tensor(sizes))
 
 
 def histogram_steps(recorded: list[int], most: int = MOST_STEPS) -> list[int]:
@@ -59,27 +65,26 @@ def histogram_steps(recorded: list[int], most: int = MOST_STEPS) -> list[int]:
 
 def frame(records: list[tuple[int, str, np.ndarray]], activation: str) -> pd.DataFrame:
     """Tidy rows (step, layer, quantity, bin, low, high, count) of the nonzero counts, compact dtypes.
-    `records` holds (step, quantity, counts of shape (layers, bins)); layer 1 is the first row."""
-    parts = []
+    `records` holds (step, quantity, counts of shape (layers, bins)); layer 1 is the first row. The columns
+    are gathered as arrays and framed once (a frame per record cost more than all the counting)."""
+    if not records:
+        result = pd.DataFrame({c: [] for c in COLUMNS})
+        result["quantity"] = pd.Categorical(result["quantity"], categories=QUANTITIES)
+        return result.astype({"step": np.int32, "layer": np.int16, "bin": np.int16, "count": np.int32})
+    bounds = {quantity: edges(quantity, activation).astype(np.float32) for quantity in QUANTITIES}
+    parts: dict[str, list[np.ndarray]] = {c: [] for c in COLUMNS}
     for step, quantity, table in records:
         layer_index, bin_index = np.nonzero(table)
-        bounds = edges(quantity, activation)
-        parts.append(
-            pd.DataFrame(
-                {
-                    "step": np.full(len(bin_index), step, dtype=np.int32),
-                    "layer": (layer_index + 1).astype(np.int16),
-                    "quantity": quantity,
-                    "bin": bin_index.astype(np.int16),
-                    "low": bounds[bin_index].astype(np.float32),
-                    "high": bounds[bin_index + 1].astype(np.float32),
-                    "count": table[layer_index, bin_index].astype(np.int32),
-                }
-            )
-        )
-    result = pd.concat(parts, ignore_index=True) if parts else pd.DataFrame({c: [] for c in COLUMNS})
-    result["quantity"] = pd.Categorical(result["quantity"], categories=QUANTITIES)
-    return result.astype({"step": np.int32, "layer": np.int16, "bin": np.int16, "count": np.int32})
+        parts["step"].append(np.full(len(bin_index), step, dtype=np.int32))
+        parts["layer"].append((layer_index + 1).astype(np.int16))
+        parts["quantity"].append(np.full(len(bin_index), QUANTITIES.index(quantity), dtype=np.int8))
+        parts["bin"].append(bin_index.astype(np.int16))
+        parts["low"].append(bounds[quantity][bin_index])
+        parts["high"].append(bounds[quantity][bin_index + 1])
+        parts["count"].append(table[layer_index, bin_index].astype(np.int32))
+    columns = {c: np.concatenate(parts[c]) for c in COLUMNS}
+    columns["quantity"] = pd.Categorical.from_codes(columns["quantity"], categories=QUANTITIES)
+    return pd.DataFrame(columns)
 
 
 def expected_normal(bounds: np.ndarray, q: float, entries: int) -> np.ndarray:

@@ -121,10 +121,9 @@ def run(
     histogram_records: list[tuple] = []
     every_parameter = list(model.parameters())  # frozen layers too: their gradients are measured
     n_layers = config.depth + 1
-    layer_rows: list[tuple] = []
+    measured: dict[str, list[float]] = {column: [] for column in LAYER_COLUMNS[2:] + ["weight_norm"]}
     step_rows: list[tuple] = []
     clip_rows: list[dict[str, Any]] = []
-    weight_rows: list[tuple] = []
     diverged_at = None
     report_every = max(1, config.steps // 50)
 
@@ -169,32 +168,24 @@ def run(
         else:
             update_ratio = [math.nan] * n_layers
 
-        if record:
-            for layer in range(n_layers):
-                layer_rows.append(
-                    (
-                        step,
-                        layer + 1,
-                        grad_norm[layer],
-                        signal_norm[layer],
-                        update_ratio[layer],
-                        act_std[layer],
-                        saturation[layer],
-                    )
-                )
-                weight_rows.append((step, layer + 1, weight_norm[layer]))
+        if record:  # columns in `measured`'s order; a step's rows are its layers 1..depth+1
+            for column, values in zip(
+                measured.values(), (grad_norm, signal_norm, update_ratio, act_std, saturation, weight_norm), strict=True
+            ):
+                column.extend(values)
         if progress is not None and step % report_every == 0:
             progress(step / max(config.steps, 1))
 
     probe.remove()
     points = pd.DataFrame({"x1": x[:, 0].numpy(), "x2": x[:, 1].numpy(), "label": y.numpy()})
+    steps_done = [row[0] for row in step_rows]
     return RunResult(
         config=config,
-        layers=_frame(layer_rows, LAYER_COLUMNS),
+        layers=_layer_frame(steps_done, n_layers, measured, LAYER_COLUMNS[2:]),
         steps=_frame(step_rows, STEP_COLUMNS).join(pd.DataFrame(clip_rows))
         if clip_rows
         else _frame(step_rows, STEP_COLUMNS),
-        weights=_frame(weight_rows, ["step", "layer", "weight_norm"]),
+        weights=_layer_frame(steps_done, n_layers, measured, ["weight_norm"]),
         data=points,
         boundary=decision_boundary(model, x),
         diverged_at=diverged_at,
@@ -207,6 +198,17 @@ def _frame(rows: list[tuple], columns: list[str]) -> pd.DataFrame:
     """Typed even when empty (a run that overflowed at step 0): integer step/layer, float measurements."""
     frame = pd.DataFrame(rows, columns=columns)
     return frame.astype({c: "int64" if c in ("step", "layer") else "float64" for c in columns})
+
+
+def _layer_frame(steps: list[int], n_layers: int, measured: dict[str, list[float]], columns: list[str]) -> pd.DataFrame:
+    """Rows (step, layer, *columns) of each recorded step's layers 1..n_layers, typed like _frame."""
+    return pd.DataFrame(
+        {
+            "step": np.repeat(np.array(steps, dtype=np.int64), n_layers),
+            "layer": np.tile(np.arange(1, n_layers + 1, dtype=np.int64), len(steps)),
+        }
+        | {column: np.array(measured[column], dtype=np.float64) for column in columns}
+    )
 
 
 def decision_boundary(model: MLP, x: torch.Tensor, grid: int = BOUNDARY_GRID) -> pd.DataFrame:
