@@ -29,7 +29,7 @@ if bound_problem(seconds) is not None:
 results = [ui.cached_run(pin.config, t) for pin in board.pins]
 if any(result is None for result in results):
     st.stop()
-names = board.names(t("board.defaults"))
+names = ui.pin_names(board, t)
 for name, result in zip(names, results, strict=True):
     if result.diverged_at is not None:
         st.error(t("board.diverged", pin=name, step=result.diverged_at))

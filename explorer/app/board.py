@@ -52,6 +52,32 @@ def pin_button(config: RunConfig, t: i18n.Translator) -> None:
     st.sidebar.page_link("pages/run_board.py", label=t("nav.board"), icon=":material/dashboard:")
 
 
+CHOICES = ("activation", "init", "norm", "optimizer", "dataset")  # their values are named in names.toml
+
+
+def describer(t: i18n.Translator):
+    """A pin's setting in the reader's words, from the catalogues: "depth 30", "ReLU", "He/Kaiming init"."""
+
+    def describe(name: str, value: str) -> str:
+        if name in CHOICES:
+            return t(f"board.field.{name}", value=t(f"names.{name}.{value}"))
+        if name == "residual":
+            return t("board.field.residual_on" if value == "true" else "board.field.residual_off")
+        return t(f"board.field.{name}", value=value)
+
+    return describe
+
+
+def summary(pin: Pin, t: i18n.Translator) -> str:
+    """A pin's settings that differ from the lab's defaults, in the reader's language."""
+    return pin.summary(t("board.defaults"), describer(t), t("board.separator"))
+
+
+def pin_names(board: Board, t: i18n.Translator) -> list[str]:
+    """Each pin's number and label (or its settings, translated), as the charts and the table show it."""
+    return board.names(t("board.defaults"), describer(t), t("board.separator"))
+
+
 def lab_link(pin: Pin, board: Board) -> str:
     """The lab's address with this pin's whole config (and the board), for a new tab."""
     return "lab?" + urlencode({"lang": language(), **pin.config.to_query(), **board.to_query()})
@@ -81,10 +107,10 @@ def pin_rows(board: Board, t: i18n.Translator) -> None:
             key=key,
             on_change=_relabel,
             args=(index,),
-            placeholder=pin.summary(t("board.defaults")),
+            placeholder=summary(pin, t),
         )
         fields.caption(
-            t("board.fields", fields=pin.summary(t("board.defaults")), seconds=f"{pin.config.estimated_seconds():.1f}")
+            t("board.fields", fields=summary(pin, t), seconds=f"{pin.config.estimated_seconds():.1f}")
         )
         link.link_button(t("board.open"), lab_link(pin, board), icon=":material/open_in_new:")
         remove.button(t("board.remove"), key=f"board.remove.{index}", on_click=_remove, args=(index,))

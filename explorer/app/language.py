@@ -81,6 +81,9 @@ def language_picker(t: i18n.Translator) -> None:
     st.sidebar.selectbox(
         t("ui.language"), i18n.LANGUAGES, key="lang", format_func=lambda code: t(f"ui.language_{code}")
     )
+    from explorer.app.board import board_from_url  # board.py imports this module
+
+    board_from_url(t)  # a link's pinned runs, read on whichever page a session opens first, then kept
     view.apply(t)  # a class link's lock and hide, read once per session and kept across pages
     bad = st.session_state.pop("lang_problem", None)
     if bad is not None:

@@ -5,7 +5,7 @@ the URL (`st.query_params`, names = config field names), so a link reproduces a 
 """
 
 from explorer.app import article
-from explorer.app.board import board_from_url, pin_button, pin_rows
+from explorer.app.board import board_from_url, pin_button, pin_names, pin_rows
 from explorer.app.board import figures_table as board_table
 from explorer.app.cache import RUN_CACHE_BYTES, cached, cached_run
 from explorer.app.compute import start as start_compute
@@ -34,6 +34,7 @@ __all__ = [
     "board_from_url",
     "board_table",
     "pin_button",
+    "pin_names",
     "pin_rows",
     "carry",
     "expander",

@@ -10,6 +10,7 @@ the eighth is refused, each with a Problem naming it (`pins`, `pins 2: depth`).
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 from urllib.parse import quote, unquote
@@ -23,6 +24,12 @@ MAX_PINS = 8
 MAX_LABEL = 40
 _PIN, _LABEL, _FIELD, _VALUE = "|", "~", ",", ":"
 _DEFAULTS = RunConfig().to_query()
+Describe = Callable[[str, str], str]  # (field, value as in the URL) -> the words a reader sees
+
+
+def plain(name: str, value: str) -> str:
+    """A setting as the URL names it: "depth 30"."""
+    return f"{name} {value}"
 
 
 @dataclass(frozen=True)
@@ -35,12 +42,16 @@ class Pin:
         changed = _FIELD.join(f"{name}{_VALUE}{value}" for name, value in own.items() if value != _DEFAULTS[name])
         return f"{quote(self.label, safe='').replace(_LABEL, '%7E')}{_LABEL}{changed}"
 
-    def summary(self, default: str = "default") -> str:
-        """The non-default fields, for a pin without a label ("depth 30, activation relu"); `default`
-        for the default config (the page passes its translation)."""
-        own = self.config.to_query()
-        changed = [f"{name} {value}" for name, value in own.items() if value != _DEFAULTS[name]]
-        return ", ".join(changed) or default
+    def changes(self) -> list[tuple[str, str]]:
+        """(field, value) of each setting that differs from the lab's defaults, in RunConfig's order, the
+        values as RunConfig.to_query writes them."""
+        return [(name, value) for name, value in self.config.to_query().items() if value != _DEFAULTS[name]]
+
+    def summary(self, default: str = "default", describe: Describe = plain, separator: str = ", ") -> str:
+        """The non-default settings, for a pin without a label; `default` for the default config. The page
+        passes `describe` and the separator in the reader's language ("depth 30, ReLU" / "深度 30，ReLU");
+        without them, the URL's own names ("depth 30, activation relu")."""
+        return separator.join(describe(name, value) for name, value in self.changes()) or default
 
 
 @dataclass(frozen=True)
@@ -79,9 +90,10 @@ class Board:
         pins[index] = Pin(pins[index].config, clean_label(label))
         return Board(tuple(pins))
 
-    def names(self, default: str = "default") -> list[str]:
-        """Each pin's name on the charts and in the table: its number and its label (or its fields)."""
-        texts = [pin.label or pin.summary(default) for pin in self.pins]
+    def names(self, default: str = "default", describe: Describe = plain, separator: str = ", ") -> list[str]:
+        """Each pin's name on the charts and in the table: its number and its label (or its settings, as
+        `summary` words them)."""
+        texts = [pin.label or pin.summary(default, describe, separator) for pin in self.pins]
         short = [text if len(text) <= MAX_LABEL else text[: MAX_LABEL - 1].rstrip() + "…" for text in texts]
         return [f"{i}. {text}" for i, text in enumerate(short, start=1)]
 

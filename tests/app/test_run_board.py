@@ -25,8 +25,7 @@ def test_pins_from_the_url_give_the_direct_runs_numbers():
     at = open_page(PAGE, {"lang": "en", **BOARD.to_query()})
     assert_clean(at)
     assert url(at) == {"lang": "en", **BOARD.to_query()}
-    names = ["1. sigmoid, deep", "2. relu | he", "3. depth 3, width 16, activation tanh, nor…"]
-    assert BOARD.names() == names
+    names = ["1. sigmoid, deep", "2. relu | he", "3. depth 3, width 16, Tanh, LayerNorm, ste…"]  # 40 characters
     found = table(at)
     assert list(found.pin) == names
     for row, config in zip(found.itertuples(), (A, B, C), strict=True):
@@ -59,7 +58,7 @@ def test_removing_a_pin_rewrites_the_url_and_the_table():
     at.button(key="board.remove.0").click().run()
     assert_clean(at)
     assert url(at)["pins"] == Board(BOARD.pins[1:]).to_query()["pins"]
-    assert list(table(at).pin) == ["1. relu | he", "2. depth 3, width 16, activation tanh, nor…"]
+    assert list(table(at).pin) == ["1. relu | he", "2. depth 3, width 16, Tanh, LayerNorm, ste…"]
     assert at.text_input(key="board.label.0").value == "relu | he"
 
 
@@ -112,7 +111,7 @@ def test_zh_board_names_a_default_pin_in_chinese():
     at = open_page(PAGE, {"lang": "zh", **board.to_query()})
     assert_clean(at)
     assert at.title[0].value == "固定运行看板"
-    assert list(table(at).pin) == ["1. 一", "2. depth 3, width 8, steps 5", "3. 无（实验室的默认设置）"]
+    assert list(table(at).pin) == ["1. 一", "2. 深度 3，宽度 8，步数 5", "3. 无（实验室的默认设置）"]
     plain = Board((Pin(RunConfig(steps=5)), Pin(RunConfig(), "x")))
     assert plain.names("无（实验室的默认设置）")[1] == "2. x"
     assert Board((Pin(RunConfig()),)).names("无（实验室的默认设置）") == ["1. 无（实验室的默认设置）"]
@@ -131,7 +130,7 @@ def test_the_lab_pin_button_adds_to_the_url_and_the_board():
     assert t("board.already", n=1) in [i.value for i in at.sidebar.info]
     at.switch_page(PAGE).run()
     assert_clean(at)
-    assert list(table(at).pin) == Board((Pin(A),)).names()
+    assert list(table(at).pin) == ["1. depth 6, width 8, steps 10, batch 32"]
     assert url(at)["pins"] == Board((Pin(A),)).to_query()["pins"]  # survives the page switch
 
 
@@ -142,3 +141,41 @@ def test_a_full_board_refuses_the_lab_pin():
     assert_clean(at)
     assert t("board.full", limit=8) in [w.value for w in at.sidebar.warning]
     assert url(at)["pins"] == eight
+
+
+def test_a_pins_settings_read_in_the_readers_language():
+    """Every non-default setting of a pin without a label, in words from the catalogues: no URL field names."""
+    every = RunConfig(
+        depth=3, width=8, activation="relu", init="orthogonal", init_scale=1.2, bias_std=0.1, norm="batch",
+        residual=True, optimizer="adam", lr=0.05, steps=5, batch_size=32, clip_norm=1.0, weight_decay=0.001,
+        dataset="moons", seed=3, freeze_first=2,
+    )  # fmt: skip
+    board = Board((Pin(every),))
+    expected = {
+        "en": "depth 3, width 8, ReLU, Orthogonal init, init scale ×1.2, σ_b 0.1, BatchNorm, residual connections, "
+        "Adam, learning rate 0.05, steps 5, batch 32, clipped at norm 1.0, weight decay 0.001, Two moons, seed 3, "
+        "frozen layers 2",
+        "zh": "深度 3，宽度 8，ReLU，正交 初始化，初始化缩放 ×1.2，偏置标准差 σ_b 0.1，批归一化，残差连接，Adam，学习率 0.05，"
+        "步数 5，批大小 32，梯度剪切阈值 1.0，权重衰减 0.001，双月牙，随机种子 3，冻结前 2 层",
+    }
+    for lang, summary in expected.items():
+        at = open_page(PAGE, {"lang": lang, **board.to_query()})
+        assert_clean(at)
+        caption = " ".join(c.value for c in at.caption)
+        assert summary in caption
+        assert at.text_input(key="board.label.0").placeholder == summary
+        assert list(table(at).pin) == [f"1. {summary[:39].rstrip()}…"]
+        if lang == "zh":
+            assert not {"depth", "activation", "init_scale", "batch_size", "freeze_first"} & set(caption.split())
+
+
+def test_a_board_link_opened_on_another_page_keeps_its_pins():
+    """A link to any page carries the session's pins; a fresh session opening it keeps them through page
+    switches and finds them on the board (they were read only by the lab and the board, and dropped elsewhere)."""
+    at = open_page("pages/chain_rule.py", {"lang": "zh", **BOARD.to_query()})
+    assert_clean(at)
+    assert url(at)["pins"] == BOARD.to_query()["pins"]
+    at.switch_page(PAGE).run()
+    assert_clean(at)
+    assert url(at)["pins"] == BOARD.to_query()["pins"]
+    assert list(table(at).pin)[:2] == ["1. sigmoid, deep", "2. relu | he"]
