@@ -53,12 +53,15 @@ def pin_button(config: RunConfig, t: i18n.Translator) -> None:
 
 
 CHOICES = ("activation", "init", "norm", "optimizer", "dataset")  # their values are named in names.toml
+NAMED_ALONE = ("activation", "norm", "optimizer", "dataset")  # "ReLU", "BatchNorm", "Adam" need no label
 
 
 def describer(t: i18n.Translator):
     """A pin's setting in the reader's words, from the catalogues: "depth 30", "ReLU", "He/Kaiming init"."""
 
     def describe(name: str, value: str) -> str:
+        if name in NAMED_ALONE:
+            return t(f"names.{name}.{value}")
         if name in CHOICES:
             return t(f"board.field.{name}", value=t(f"names.{name}.{value}"))
         if name == "residual":
@@ -109,9 +112,7 @@ def pin_rows(board: Board, t: i18n.Translator) -> None:
             args=(index,),
             placeholder=summary(pin, t),
         )
-        fields.caption(
-            t("board.fields", fields=summary(pin, t), seconds=f"{pin.config.estimated_seconds():.1f}")
-        )
+        fields.caption(t("board.fields", fields=summary(pin, t), seconds=f"{pin.config.estimated_seconds():.1f}"))
         link.link_button(t("board.open"), lab_link(pin, board), icon=":material/open_in_new:")
         remove.button(t("board.remove"), key=f"board.remove.{index}", on_click=_remove, args=(index,))
 

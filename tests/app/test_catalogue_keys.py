@@ -306,7 +306,11 @@ FAMILIES: dict[str, Callable[[], Iterable] | None] = {
     "ui.language_{}": lambda: i18n.LANGUAGES,
     "controls.{}": lambda: [f.name for f in dataclasses.fields(engine_config.RunConfig)],
     "names.{}.{}": settings_names,
-    "board.field.{}": lambda: [f.name for f in dataclasses.fields(engine_config.RunConfig) if f.name != "residual"],
+    "board.field.{}": lambda: [
+        f.name
+        for f in dataclasses.fields(engine_config.RunConfig)
+        if f.name not in ("residual", *__import__("explorer.app.board", fromlist=["x"]).NAMED_ALONE)
+    ],
     "names.activation.{}": lambda: {*engine_config.ACTIVATIONS, *chain.CHAIN_ACTIVATIONS},
     "names.dataset.{}": lambda: engine_config.DATASETS,
     "names.init.{}": lambda: engine_config.INITS,
