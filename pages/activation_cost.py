@@ -81,10 +81,10 @@ st.info(
 )
 
 left, right = st.columns(2)
-left.altair_chart(charts.times(costs, t), width="stretch")
-right.altair_chart(charts.relative(costs, t), width="stretch")
+ui.draw(left, charts.times, costs, t)
+ui.draw(right, charts.relative, costs, t)
 ui.prose(t("cost.read_times"))
-st.altair_chart(charts.elu_by_sign(elu_sign, t), width="stretch")
+ui.draw(st, charts.elu_by_sign, elu_sign, t)
 ui.prose(t("cost.explain"))
 
 ui.expander(t("cost.how_measured_title"), t("cost.how_measured"))

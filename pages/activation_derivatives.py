@@ -29,7 +29,7 @@ ui.prose(t("activations.intro"))
 result = ui.cached(compute, config)
 peaks = result.peaks.set_index("activation")
 sigmoid_peak, sigmoid_at = float(peaks.peak["sigmoid"]), float(peaks.peak_x["sigmoid"])
-st.altair_chart(charts.sigmoid_and_slope(result.curves, t), width="stretch")
+ui.draw(st, charts.sigmoid_and_slope, result.curves, t)
 ui.prose(t("activations.sigmoid_read", peak=f"{sigmoid_peak:.6g}", at=f"{sigmoid_at:g}"))
 
 st.header(t("activations.depth_header"))
@@ -42,11 +42,11 @@ cols[1].metric(
     f"{weighted:.3e}",
     help=t("activations.metric_weighted_help"),
 )
-st.altair_chart(charts.depth_products(result.products, t, w_abs=config.w_abs), width="stretch")
+ui.draw(st, charts.depth_products, result.products, t, w_abs=config.w_abs)
 ui.prose(t("activations.depth_read", n=config.n_layers, best=f"{best:.2e}", digits=f"{-math.log10(best):.1f}"))
 
 st.header(t("activations.exploding_header"))
-st.altair_chart(charts.weight_factor(result.factor, t, w_abs=config.w_abs), width="stretch")
+ui.draw(st, charts.weight_factor, result.factor, t, w_abs=config.w_abs)
 if result.window is None:
     st.info(t("activations.window_none", w=f"{config.w_abs:g}", top=f"{config.w_abs * sigmoid_peak:.4g}"))
 else:
@@ -63,8 +63,8 @@ ui.prose(t("activations.exploding_read"))
 
 st.header(t("activations.others_header"))
 ui.prose(t("activations.others_intro"))
-st.altair_chart(charts.all_activations(result.curves, "df", t), width="stretch")
-st.altair_chart(charts.all_activations(result.curves, "f", t), width="stretch")
+ui.draw(st, charts.all_activations, result.curves, "df", t)
+ui.draw(st, charts.all_activations, result.curves, "f", t)
 table = result.peaks.assign(activation=[t(f"names.activation.{a}") for a in result.peaks.activation])
 table.columns = [t(f"activations.col_{c}", n=config.n_layers) for c in result.peaks.columns]
 numbers = {name: st.column_config.NumberColumn(format="%.4g") for name in table.columns[1:]}

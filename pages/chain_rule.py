@@ -43,8 +43,8 @@ else:
     st.info(t(f"chain.verdict_{said.kind}", **numbers) + moves)
 
 left, right = st.columns([3, 2])
-left.altair_chart(charts.chain_factors(factors, t), width="stretch")
-right.altair_chart(charts.layer_gradients(layers, t), width="stretch")
+ui.draw(left, charts.chain_factors, factors, t)
+ui.draw(right, charts.layer_gradients, layers, t)
 ui.prose(t("chain.read_factors"))
 
 table = factors.assign(

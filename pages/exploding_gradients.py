@@ -72,8 +72,8 @@ if ui.within_bound(config.estimated_seconds(), t):
     value_steps = result.steps[result.steps.arm == "clip_value"]
 
     left, right = st.columns(2)
-    left.altair_chart(charts.by_arm(result.steps, "grad_norm_total", t), width="stretch")
-    right.altair_chart(charts.by_arm(result.steps, "loss", t), width="stretch")
+    ui.draw(left, charts.by_arm, result.steps, "grad_norm_total", t)
+    ui.draw(right, charts.by_arm, result.steps, "loss", t)
     ui.prose(t("exploding.read_arms"))
 
     left, right = st.columns(2)
@@ -86,10 +86,10 @@ if ui.within_bound(config.estimated_seconds(), t):
         width="stretch",
     )
     ui.prose(t("exploding.read_clip_norm"), into=left)
-    right.altair_chart(charts.clipped_share(value_steps, t), width="stretch")
+    ui.draw(right, charts.clipped_share, value_steps, t)
     ui.prose(t("exploding.read_clip_value"), into=right)
 
-    st.altair_chart(charts.by_arm(result.steps, "weight_norm", t), width="stretch")
+    ui.draw(st, charts.by_arm, result.steps, "weight_norm", t)
     ui.prose(t("exploding.read_decay"))
 
 # ----- part 2: Pascanu et al.'s one-unit toy --------------------------------------------------------------
@@ -105,12 +105,12 @@ said = [
     cliff.path_verdict(clipped, "exploding.verdict_clipped", toy.toy_clip),
 ]
 st.info("\n\n".join(ui.say(t, sentence) for sentence in said))
-st.altair_chart(charts.cliff_surface(surface, paths, t), width="stretch")
+ui.draw(st, charts.cliff_surface, surface, paths, t)
 ui.prose(t("exploding.read_surface"))
 left, right = st.columns(2)
-left.altair_chart(charts.path_gradients(paths, toy.toy_clip, t), width="stretch")
+ui.draw(left, charts.path_gradients, paths, toy.toy_clip, t)
 slice_ = ui.cached(cliff.cliff_slice, toy.toy_w, toy.toy_horizon)
-right.altair_chart(charts.cliff_slice(slice_, toy.toy_w, t), width="stretch")
+ui.draw(right, charts.cliff_slice, slice_, toy.toy_w, t)
 ui.prose(t("exploding.read_path"), into=left)
 right.markdown(
     t(

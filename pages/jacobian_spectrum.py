@@ -36,7 +36,7 @@ cols[1].metric(t("spectrum.metric_shrunk"), f"{found.shrunk:.0%}", help=t("spect
 cols[2].metric(t("spectrum.metric_condition"), f"{found.condition:.3g}", help=t("spectrum.metric_condition_help"))
 cols[3].metric(t("spectrum.metric_range"), f"{found.smallest:.2g} … {found.largest:.2g}")
 
-st.altair_chart(charts.histogram(frame, law, t), width="stretch")
+ui.draw(st, charts.histogram, frame, law, t)
 if law.density is not None:
     ui.prose(t("spectrum.law_gaussian", products=config.depth - 1))
 elif law.value is not None:
@@ -60,7 +60,7 @@ st.markdown(
 st.subheader(t("spectrum.sweep_heading"))
 with st.spinner(t("ui.running")):
     sweep = ui.cached(isometry.depth_sweep, config, variant)
-st.altair_chart(charts.depth_sweep(sweep, t), width="stretch")
+ui.draw(st, charts.depth_sweep, sweep, t)
 deepest = sweep[sweep.depth == sweep.depth.max()].set_index("init").condition
 ui.prose(
     t(

@@ -37,8 +37,8 @@ numbers = {
 }
 (st.success if bn.verdict == "fixes" else st.info)(t(f"norm.bn_verdict_{bn.verdict}", **numbers))
 left, right = st.columns(2)
-left.altair_chart(charts.spread(bn.layers, t), width="stretch")
-right.altair_chart(charts.saturation(bn.layers, t), width="stretch")
+ui.draw(left, charts.spread, bn.layers, t)
+ui.draw(right, charts.saturation, bn.layers, t)
 
 st.subheader(t("norm.scale_header"))
 st.markdown(
@@ -80,7 +80,7 @@ for key, values in normres.skip_findings(table):
     st.markdown("- " + t(f"norm.{key}", **values))
 left, right = st.columns(2)
 for column, depth in zip((left, right), normres.DEPTHS, strict=True):
-    column.altair_chart(charts.signal(skips.layers, depth, t), width="stretch")
+    ui.draw(column, charts.signal, skips.layers, depth, t)
 
 st.header(t("norm.story_header"))
 ui.prose(t("norm.story"))

@@ -47,7 +47,7 @@ for name, preset in presets.PRESETS.items():
     verdict = t("papers.pass") if outcome.passed else t("papers.fail")
     report = st.success if outcome.passed else st.error
     report(t("papers.report", verdict=verdict, figure=figure))
-    st.altair_chart(preset_chart(name, outcome.data, t), width="stretch")
+    ui.draw(st, preset_chart, name, outcome.data, t)
     st.markdown(t(f"papers.{name}.pass_rule"))
     with st.expander(t("papers.config_title")):
         st.markdown(t(f"papers.{name}.config", **preset.settings))

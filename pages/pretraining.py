@@ -62,17 +62,17 @@ cols[3].metric(
 st.info(ui.sentences(*(ui.say(t, s) for s in pretrain.verdict(found, config.steps))))
 
 left, right = st.columns(2)
-left.altair_chart(charts.reconstruction(result.stages, t), width="stretch")
-right.altair_chart(charts.loss_curves(result.steps, t), width="stretch")
+ui.draw(left, charts.reconstruction, result.stages, t)
+ui.draw(right, charts.loss_curves, result.steps, t)
 ui.prose(t("pretrain.read_curves"))
 
 left, right = st.columns(2)
-left.altair_chart(charts.start_signal(result.layers, t), width="stretch")
-right.altair_chart(charts.start_weights(result.weights, t), width="stretch")
+ui.draw(left, charts.start_signal, result.layers, t)
+ui.draw(right, charts.start_weights, result.weights, t)
 ui.prose(t("pretrain.read_signal"))
 
 left, right = st.columns(2)
-left.altair_chart(charts.mean_update_ratio(result.layers, t), width="stretch")
+ui.draw(left, charts.mean_update_ratio, result.layers, t)
 with right:
     arm = st.radio(
         t("pretrain.heatmap_arm"),
@@ -82,7 +82,7 @@ with right:
         key="pretrain_view.heatmap_arm",
     )
     layers = result.layers[result.layers.arm == arm].drop(columns="arm")
-    st.altair_chart(lab_charts.update_ratio_heatmap(layers, t), width="stretch")
+    ui.draw(st, lab_charts.update_ratio_heatmap, layers, t)
 ui.prose(t("pretrain.read_updates"))
 
 ui.expander(t("pretrain.how_measured_title"), t("pretrain.how_measured"))

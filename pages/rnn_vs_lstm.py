@@ -74,8 +74,8 @@ cols[3].metric(
 st.header(t("rnn.through_time_header"))
 domain = charts.shared_domain(rnn.time_grads, lstm.time_grads)
 left, right = st.columns(2)
-left.altair_chart(charts.time_grad_heatmap(rnn.time_grads, t, title=rnn_name, domain=domain), width="stretch")
-right.altair_chart(charts.time_grad_heatmap(lstm.time_grads, t, title=lstm_name, domain=domain), width="stretch")
+ui.draw(left, charts.time_grad_heatmap, rnn.time_grads, t, title=rnn_name, domain=domain)
+ui.draw(right, charts.time_grad_heatmap, lstm.time_grads, t, title=lstm_name, domain=domain)
 ui.prose(t("rnn.read_heatmap"))
 
 recorded = [int(s) for s in rnn.steps.step]
@@ -98,7 +98,7 @@ st.markdown(ui.sentences(*(ui.say(t, s) for s in rnn_view.profile_verdict(rnn, l
 # ----- λ₁ against Pascanu's bound ----------------------------------------------------------------------------
 st.header(t("rnn.lambda_header"))
 left, right = st.columns([3, 2])
-left.altair_chart(charts.lambda_chart(rnn.spectral, t), width="stretch")
+ui.draw(left, charts.lambda_chart, rnn.spectral, t)
 ui.prose(t("rnn.lambda_explain"), into=right)
 right.markdown(ui.sentences(*(ui.say(t, s) for s in rnn_view.lambda_verdict(rnn))))
 

@@ -27,8 +27,8 @@ def show(comparison, title: str) -> None:
     """The two curves, the per-layer speeds and the verdict computed from them."""
     k = comparison.config.freeze_first
     left, right = st.columns(2)
-    left.altair_chart(charts.loss_overlay(comparison.curves, k, t, title=title), width="stretch")
-    right.altair_chart(charts.layer_speeds(comparison.speeds, k, t), width="stretch")
+    ui.draw(left, charts.loss_overlay, comparison.curves, k, t, title=title)
+    ui.draw(right, charts.layer_speeds, comparison.speeds, k, t)
     ui.show(t, shallow.verdict(comparison))
 
 

@@ -121,7 +121,7 @@ show_score()
 references = [(t(f"tour.{key}.ref_{name}"), value) for name, value in found.references]
 theory = t(f"tour.{key}.theory") if found.theory is not None else ""
 frame = charts.reveal_frame(found.value, found.theory, references, step.options[locked], t, theory)
-st.altair_chart(charts.reveal(frame, step.options, t(f"tour.{key}.chart_title"), t), width="stretch")
+ui.draw(st, charts.reveal, frame, step.options, t(f"tour.{key}.chart_title"), t)
 st.markdown(
     t(
         "tour.verdict_right" if verdict.correct else "tour.verdict_wrong",

@@ -36,10 +36,10 @@ said = verdict(result, config)  # the outcome and the learning rate against the 
 getattr(st, said[0].kind)(ui.sentences(*(ui.say(t, sentence) for sentence in said[:2])))
 ui.show(t, said[2:])
 
-st.altair_chart(charts.loss_landscape(result.surface, result.path, result.minimum, t), width="stretch")
+ui.draw(st, charts.loss_landscape, result.surface, result.path, result.minimum, t)
 left, right = st.columns(2)
-left.altair_chart(charts.loss_along_path(result.path, loss_star, t), width="stretch")
-right.altair_chart(charts.gradient_along_path(result.path, t), width="stretch")
+ui.draw(left, charts.loss_along_path, result.path, loss_star, t)
+ui.draw(right, charts.gradient_along_path, result.path, t)
 ui.prose(t("why.read"))
 
 st.header(t("article.table_title"))
