@@ -61,7 +61,7 @@ if ui.within_bound(config.estimated_seconds(), t):
     cols = st.columns(4)
     cols[0].metric(t("exploding.metric_start_norm"), fmt(none.start_grad_norm))
     cols[1].metric(t("exploding.metric_max_norm"), fmt(none.max_grad_norm))
-    cols[2].metric(t("exploding.metric_fired"), f"{summary.loc['clip_norm'].fired_share:.0%}")
+    cols[2].metric(t("exploding.metric_fired"), exploding.percent(summary.loc["clip_norm"].fired_share))
     cols[3].metric(
         t("exploding.metric_weight_norm"),
         f"{fmt(summary.loc['clip_norm'].final_weight_norm)} → {fmt(summary.loc['clip_norm_decay'].final_weight_norm)}",

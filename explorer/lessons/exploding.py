@@ -16,7 +16,7 @@ import torch
 from explorer.engine import query
 from explorer.engine.config import RunConfig, bound_problem, run_config_of
 from explorer.engine.train import RunResult, run
-from explorer.lessons.verdict import Sentence
+from explorer.lessons.verdict import Sentence, apart
 from explorer.lessons.verdict import short as fmt
 
 ARMS = ("none", "clip_norm", "clip_value", "weight_decay", "clip_norm_decay")
@@ -164,6 +164,12 @@ def arm_summary(result: ExplodingResult) -> pd.DataFrame:
     return pd.DataFrame(rows).set_index("arm")
 
 
+def percent(share: float, spec: str = ".0%") -> str:
+    """A share as a percentage that reads 0% or 100% only when it is: clipping that fired on 1 step of 201
+    fired on 0.5% of them, not on "0%"."""
+    return apart(share, spec, 1.0) if share > 0.5 else apart(share, spec, 0.0)
+
+
 def fate(summary: pd.DataFrame, arm: str, steps: int) -> Sentence:
     """An arm overflowed at a step, or survived all `steps` with its final loss."""
     row = summary.loc[arm]
@@ -188,7 +194,7 @@ def verdict(result: ExplodingResult) -> list[Sentence]:
             "exploding.verdict_clip_norm",
             dict(
                 threshold=f"{config.clip_norm:g}",
-                share=f"{clip.fired_share:.0%}",
+                share=percent(clip.fired_share),
                 applied=fmt(clip_steps.grad_norm_applied.max()) if len(clip_steps) else "—",
                 fate=fates["clip_norm"],
             ),
@@ -197,8 +203,8 @@ def verdict(result: ExplodingResult) -> list[Sentence]:
             "exploding.verdict_clip_value",
             dict(
                 threshold=f"{config.clip_value:g}",
-                share=f"{summary.loc['clip_value'].fired_share:.0%}",
-                entries=f"{value_steps.clipped_share.mean():.1%}" if len(value_steps) else "—",
+                share=percent(summary.loc["clip_value"].fired_share),
+                entries=percent(value_steps.clipped_share.mean(), ".1%") if len(value_steps) else "—",
                 fate=fates["clip_value"],
             ),
         ),
