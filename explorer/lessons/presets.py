@@ -62,6 +62,30 @@ def _hidden_at_start(config: RunConfig) -> pd.DataFrame:
     return measures.hidden_at(run(config).layers, 0)
 
 
+# ----- the pass rules (locales/*/papers.toml states each as papers.<name>.pass_rule) ----------------------
+
+PASS_RULES: dict[str, Callable[[dict[str, float]], bool]] = {
+    "glorot2010": lambda v: (
+        v["uniform_signal_ratio"] < 0.1 and v["uniform_grad_spread"] < 2 and v["xavier_signal_spread"] < 2
+    ),
+    "he2015": lambda v: (  # Xavier stalls (loss within 1%, accuracy below 60%), He trains (loss −40%, above 80%)
+        abs(v["xavier_loss_end"] - v["xavier_loss_start"]) < 0.01 * v["xavier_loss_start"]
+        and v["xavier_accuracy"] < 0.6
+        and v["he_loss_end"] < 0.6 * v["he_loss_start"]
+        and v["he_accuracy"] > 0.8
+    ),
+    "ioffe2015": lambda v: v["max_output_change"] < 1e-3 and v["max_gradient_error"] < 1e-3,
+    "he2016": lambda v: v["plain_ratio"] < 1e-6 and v["residual_ratio"] > 0.5,
+    "pascanu2013": lambda v: v["worst_bound_use"] <= 1 + 1e-9 and v["ratio_far"] < 1e-2,
+    "material": lambda v: v["speed_ratio"] >= 100,  # at least two orders of magnitude
+}
+
+
+def passes(name: str, values: dict[str, float]) -> bool:
+    """Preset `name`'s verdict on its measured figures."""
+    return bool(PASS_RULES[name](values))
+
+
 # ----- Glorot & Bengio 2010 -----------------------------------------------------------------------------
 
 GLOROT = {
@@ -80,11 +104,6 @@ def glorot2010() -> Outcome:
         "uniform_grad_spread": uniform.grad_norm.max() / uniform.grad_norm.min(),
         "xavier_signal_spread": xavier.signal_norm.max() / xavier.signal_norm.min(),
     }
-    passed = (
-        values["uniform_signal_ratio"] < 0.1
-        and values["uniform_grad_spread"] < 2
-        and values["xavier_signal_spread"] < 2
-    )
     data = pd.concat(
         [
             _series(uniform.index, uniform.signal_norm, "uniform_signal"),
@@ -93,7 +112,7 @@ def glorot2010() -> Outcome:
             _theory(GLOROT["uniform"], uniform.signal_norm[depth], "uniform_theory").loc[lambda d: d.x >= 2],
         ]
     )
-    return Outcome("glorot2010", passed, values, data)
+    return Outcome("glorot2010", passes("glorot2010", values), values, data)
 
 
 # ----- He et al. 2015 -------------------------------------------------------------------------------------
@@ -123,13 +142,8 @@ def he2015() -> Outcome:
         values[f"{init}_loss_start"] = float(steps.loss.iloc[0])
         values[f"{init}_loss_end"] = float(steps.loss.iloc[-10:].mean())  # the last 10 recorded steps
         values[f"{init}_accuracy"] = float(steps.accuracy.iloc[-10:].mean())
-    stalled = (
-        abs(values["xavier_loss_end"] - values["xavier_loss_start"]) < 0.01 * values["xavier_loss_start"]
-        and values["xavier_accuracy"] < 0.6
-    )
-    trained = values["he_loss_end"] < 0.6 * values["he_loss_start"] and values["he_accuracy"] > 0.8
     data = pd.concat([_series(steps.step, steps.loss, init) for init, steps in runs.items()])
-    return Outcome("he2015", stalled and trained, values, data)
+    return Outcome("he2015", passes("he2015", values), values, data)
 
 
 # ----- Ioffe & Szegedy 2015 -------------------------------------------------------------------------------
@@ -173,14 +187,13 @@ def ioffe2015() -> Outcome:
         "ratio_at_10": gradient_ratio[IOFFE_SCALES.index(10.0)],
         "small_a_error": gradient_error[IOFFE_SCALES.index(0.1)],
     }
-    passed = values["max_output_change"] < 1e-3 and values["max_gradient_error"] < 1e-3
     data = pd.concat(
         [
             _series(IOFFE_SCALES, gradient_ratio, "gradient_ratio"),
             _series(IOFFE_SCALES, [1 / a for a in IOFFE_SCALES], "one_over_a", "theory"),
         ]
     )
-    return Outcome("ioffe2015", passed, values, data)
+    return Outcome("ioffe2015", passes("ioffe2015", values), values, data)
 
 
 # ----- He et al. 2016 -------------------------------------------------------------------------------------
@@ -198,9 +211,8 @@ def he2016() -> Outcome:
     layers = {kind: _hidden_at_start(config) for kind, config in HE2016.items()}
     ratio = {kind: frame.signal_norm.iloc[0] / frame.signal_norm.iloc[-1] for kind, frame in layers.items()}
     values = {"plain_ratio": ratio["plain"], "residual_ratio": ratio["residual"]}
-    passed = values["plain_ratio"] < 1e-6 and values["residual_ratio"] > 0.5
     data = pd.concat([_series(frame.index, frame.signal_norm, kind) for kind, frame in layers.items()])
-    return Outcome("he2016", passed, values, data)
+    return Outcome("he2016", passes("he2016", values), values, data)
 
 
 # ----- Pascanu et al. 2013 --------------------------------------------------------------------------------
@@ -222,7 +234,6 @@ def pascanu2013() -> Outcome:
         "worst_bound_use": float(np.max(relative[:-1] / bound[:-1])),  # <= 1 where the bound holds (t < T)
         "contrast_far": float(contrast[0] / contrast[-1]),
     }
-    passed = values["worst_bound_use"] <= 1 + 1e-9 and values["ratio_far"] < 1e-2
     data = pd.concat(
         [
             _series(distance, relative, "rnn_below"),
@@ -230,7 +241,7 @@ def pascanu2013() -> Outcome:
             _series(distance, contrast / contrast[-1], "rnn_above"),
         ]
     )
-    return Outcome("pascanu2013", passed, values, data)
+    return Outcome("pascanu2013", passes("pascanu2013", values), values, data)
 
 
 # ----- The material's own claim ---------------------------------------------------------------------------
@@ -246,8 +257,9 @@ def material() -> Outcome:
     means = measures.mean_update_ratio(layers)
     hidden = means.iloc[:-1]  # the output layer last
     values = {"speed_ratio": measures.learning_speed_ratio(layers), "first": hidden.iloc[0], "last": hidden.iloc[-1]}
-    passed = values["speed_ratio"] >= 100  # at least two orders of magnitude
-    return Outcome("material", passed, values, _series(hidden.index, hidden.to_numpy(), "update_ratio"))
+    return Outcome(
+        "material", passes("material", values), values, _series(hidden.index, hidden.to_numpy(), "update_ratio")
+    )
 
 
 # ----- the list, and the command line ----------------------------------------------------------------------

@@ -5,27 +5,15 @@ tests/lessons/test_chain_boundary.py, not from the lesson's verdict."""
 
 from __future__ import annotations
 
-import re
-
 import pytest
 
 from explorer import i18n
 from explorer.lessons.chain import ChainConfig
+from tests.app.boundary import read
 from tests.app.helpers import info_text, open_page, warnings_text
 from tests.lessons.test_chain_boundary import CASES, relu_chain
 
 CHAIN = "pages/chain_rule.py"
-
-
-def read(key: str, text: str, lang: str = "en") -> dict[str, str] | None:
-    """The values filled into catalogue entry `key` if `text` contains it (a field used twice must repeat)."""
-    pattern, seen = "", set()
-    for part in re.split(r"(\{\w+\})", i18n.catalogue(lang)[key]):
-        name = part[1:-1] if part.startswith("{") else None
-        pattern += re.escape(part) if name is None else f"(?P={name})" if name in seen else f"(?P<{name}>.+?)"
-        seen |= {name} if name else set()
-    found = re.search(pattern, text, flags=re.DOTALL)
-    return found.groupdict() if found else None
 
 
 def said_on_the_page(query: dict[str, str], lang: str = "en") -> tuple[str, dict[str, str], str, dict[str, str]]:

@@ -16,8 +16,8 @@ import pytest
 from explorer.engine.train import run
 from explorer.lessons import exploding
 from explorer.lessons.cliff import CliffConfig
+from tests.app.boundary import read
 from tests.app.helpers import info_text, metrics, open_page, t
-from tests.app.test_chain_rule_boundary import read
 from tests.lessons.test_exploding_boundary import toy_path
 
 PAGE = "pages/exploding_gradients.py"

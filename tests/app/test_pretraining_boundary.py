@@ -17,8 +17,8 @@ import numpy as np
 import pytest
 
 from explorer.lessons import pretrain
+from tests.app.boundary import own_cache, read
 from tests.app.helpers import info_text, open_page, t
-from tests.app.test_chain_rule_boundary import read
 
 SAME_SIGNAL, SAME_LOSS, NEAR_GUESS = 1.1, 0.02, 0.68
 TINY = pretrain.PretrainConfig(depth=2, width=4, pretrain_steps=2, steps=12, batch_size=16)
@@ -64,12 +64,8 @@ CASES = [
 
 
 @pytest.mark.parametrize(("gain", "p", "r", "word", "loss", "guess"), CASES)
-def test_the_page_states_each_verdict_on_either_side_of_its_threshold(
-    monkeypatch, request, gain, p, r, word, loss, guess
-):
-    import streamlit as st
-
-    request.addfinalizer(st.cache_data.clear)  # the cache holds this case's doctored run: drop it afterwards
+def test_the_page_states_each_verdict_on_either_side_of_its_threshold(monkeypatch, gain, p, r, word, loss, guess):
+    own_cache(monkeypatch, f"pretrain-{gain}-{p}-{r}")  # the doctored run stays out of other tests' cache
     monkeypatch.setattr(pretrain, "run_pretraining", with_figures(gain, p, r))
     config = TINY.replace(seed=7300 + CASES.index((gain, p, r, word, loss, guess)))  # a cache entry of its own
     at = open_page("pages/pretraining.py", config.to_query())

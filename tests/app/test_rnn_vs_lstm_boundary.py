@@ -19,6 +19,7 @@ import pytest
 
 from explorer.lessons import recurrent
 from explorer.lessons.recurrent import EVAL_SIZE, SequenceConfig, canonical
+from tests.app.boundary import own_cache
 from tests.app.helpers import open_page, t, text_of
 
 PAGE = "pages/rnn_vs_lstm.py"
@@ -86,12 +87,10 @@ def doctored(advantage: float):
 
 
 @pytest.mark.parametrize(("advantage", "more"), [(1.01, True), (0.99, False)])
-def test_outcomes_and_which_cell_keeps_more_on_either_side_of_their_thresholds(monkeypatch, request, advantage, more):
-    import streamlit as st
-
-    request.addfinalizer(st.cache_data.clear)  # the cache holds this case's doctored runs: drop them afterwards
+def test_outcomes_and_which_cell_keeps_more_on_either_side_of_their_thresholds(monkeypatch, advantage, more):
+    own_cache(monkeypatch, f"rnn-{advantage}")  # the doctored runs stay out of other tests' cache
     monkeypatch.setattr(recurrent, "run_sequence", doctored(advantage))
-    config = TINY.replace(seed=4100)  # the real runs are shared (real_run); the doctored ones are cleared after
+    config = TINY.replace(seed=4100)
     at = open_page(PAGE, config.to_query())
     assert not at.exception, at.exception
     text = text_of(at)
