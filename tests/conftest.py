@@ -71,3 +71,11 @@ def pytest_terminal_summary(terminalreporter):
 def pytest_sessionfinish(session, exitstatus):
     if _ci_mode() and _SKIPPED and exitstatus == 0:
         session.exitstatus = pytest.ExitCode.TESTS_FAILED
+
+
+def pytest_collection_modifyitems(items):
+    """A test that asks for a `measured` run trains a network: marked `trains`, so that a mutation run (which
+    repeats its tests for every mutant, see [tool.mutmut] in pyproject.toml) can leave it out with -m."""
+    for item in items:
+        if "measured" in getattr(item, "fixturenames", ()):
+            item.add_marker(pytest.mark.trains)
