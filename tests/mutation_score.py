@@ -13,6 +13,7 @@ survivors. Exit status 1 when a module is below the goal (90%).
 from __future__ import annotations
 
 import json
+from collections import Counter
 import sys
 import tomllib
 from pathlib import Path
@@ -44,11 +45,9 @@ def main() -> int:
         score = killed / total if total else 1.0
         worst = min(worst, score)
         skipped = len(statuses) - len(counted)
-        timeouts = sum(statuses[name] == "timeout" for name in survived)
-        print(
-            f"{module:40} {killed:4d}/{total:<4d} killed  {score:6.1%}   "
-            f"({len(survived) - timeouts} survived, {timeouts} timed out, {skipped} equivalent)"
-        )
+        not_killed = Counter(statuses[name] for name in survived)
+        parts = [f"{count} {status}" for status, count in sorted(not_killed.items())] + [f"{skipped} equivalent"]
+        print(f"{module:40} {killed:4d}/{total:<4d} killed  {score:6.1%}   ({', '.join(parts)})")
         for name in survived:
             print(f"    {statuses[name]:10} {name}")
     return 0 if worst >= GOAL else 1

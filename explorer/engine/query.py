@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import dataclasses
 import math
+import sys
 from collections.abc import Mapping
 from dataclasses import dataclass, fields
 from typing import Any, ClassVar, NamedTuple, Self
@@ -196,8 +197,13 @@ class Float:
         return f"{bracket}{self.low:g}, {self.high:g}]" + (" | off" if self.optional else "")
 
     def span(self) -> tuple[float, float]:
-        """The smallest and largest value a control may offer (above an open low end: the next float)."""
-        return (self.low if self.low_inclusive else math.nextafter(self.low, math.inf)), self.high
+        """The smallest and largest value a control may offer. Above an open low end: the next float, but
+        above 0 the smallest normal one, not the subnormal 5e-324: in a thread that has run a network,
+        subnormals read as 0 (engine/runtime.py flushes them), and `check` would refuse the control's own
+        minimum."""
+        if self.low_inclusive:
+            return self.low, self.high
+        return (sys.float_info.min if self.low == 0 else math.nextafter(self.low, math.inf)), self.high
 
     def describe(self) -> str:
         bracket = "[" if self.low_inclusive else "("

@@ -47,6 +47,8 @@ def test_the_span_is_read_at_the_step_asked_for():
     lowest, factor = measures.underflow_span(layers, 4)
     assert (lowest, factor) == (2, pytest.approx(1e-4))
     assert measures.underflow_span(layers) is None  # the default is step 0
+    later = table({0: [0.0, 1e-9, 1e-3, 7.0], 1: [1.0, 1.0, 1.0, 1.0]})
+    assert measures.underflow_span(later) == (2, pytest.approx(1e-6))  # the untrained net's, not step 1's
 
 
 @pytest.mark.parametrize(

@@ -6,11 +6,13 @@ Fast unit tests: mutmut runs them for every mutant of query.py."""
 from __future__ import annotations
 
 import math
+import sys
 from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any, ClassVar
 
 import pytest
+import torch
 
 from explorer.engine import query
 from explorer.engine.query import Bool, Choice, Float, Int
@@ -78,8 +80,24 @@ def test_float_ranges_as_shown():
 
 def test_float_span_starts_at_the_next_float_above_an_open_low_end():
     assert Float(0.5, 2.0).span() == (0.5, 2.0)
-    low, high = Float(0.0, 2.0, low_inclusive=False).span()
-    assert low == math.nextafter(0.0, 1.0) and low > 0.0 and high == 2.0
+    assert Float(0.5, 2.0, low_inclusive=False).span() == (math.nextafter(0.5, 1.0), 2.0)
+
+
+def test_above_an_open_zero_the_span_starts_at_the_smallest_normal_float():
+    """The next float above 0 is subnormal; a thread that has run a network flushes subnormals to 0
+    (engine/runtime.py), where the rule would refuse its own control's minimum."""
+    rule = Float(0.0, 2.0, low_inclusive=False)
+    low, high = rule.span()
+    assert (low, high) == (sys.float_info.min, 2.0)
+    flushing = not math.nextafter(0.0, 1.0) > 0.0  # this thread's state, restored below
+    try:
+        for flush in (False, True):
+            torch.set_flush_denormal(flush)
+            rule.check("x", low)
+            with pytest.raises(ValueError):
+                rule.check("x", 0.0)
+    finally:
+        torch.set_flush_denormal(flushing)
 
 
 @pytest.mark.parametrize(
@@ -88,7 +106,7 @@ def test_float_span_starts_at_the_next_float_above_an_open_low_end():
         (Float(0.5, 2.0), 0.5),
         (Float(0.5, 2.0), 2.0),
         (Float(0.5, 2.0), 1),  # an int is a number
-        (Float(0.0, 2.0, low_inclusive=False), math.nextafter(0.0, 1.0)),
+        (Float(0.5, 2.0, low_inclusive=False), math.nextafter(0.5, 1.0)),
         (Float(0.0, 2.0, optional=True), None),
     ],
 )

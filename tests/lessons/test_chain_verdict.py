@@ -131,3 +131,35 @@ def test_the_relative_difference_of_two_zeros_is_zero_and_otherwise_relative():
     assert dataclasses.replace(result, factors=factors).relative_difference == pytest.approx(0.25, rel=1e-15)
     factors.loc[factors.index[-1], ["running", "autograd"]] = [1e-300, 0.0]  # autograd's 0: relative to 1e-300
     assert dataclasses.replace(result, factors=factors).relative_difference == pytest.approx(1.0, rel=1e-15)
+
+
+def test_the_chain_table_runs_from_the_loss_back_to_w1_in_order():
+    """Keys name the factors the page labels (chain.factor_<key>); each row's running product is every
+    factor so far, and the last row is ∂L/∂w₁."""
+    config = ChainConfig(x=0.5, w2=2.0, w3=-1.0, w4=3.0, b1=0.1)
+    result = compute(config)
+    factors = result.factors
+    assert list(factors.columns) == ["position", "key", "factor", "running", "autograd"]
+    assert factors.key.tolist() == ["error", "out", "w4", "w3", "w2", "x"]
+    assert factors.position.tolist() == [0, 1, 2, 3, 4, 5]
+    slope, weight = result.neurons.slope.tolist(), config.weights
+    expected = [result.output - config.y, slope[3], weight[3] * slope[2], weight[2] * slope[1], weight[1] * slope[0], 0.5]
+    assert factors.factor.tolist() == pytest.approx(expected, rel=1e-15)
+    running = [math.prod(expected[: i + 1]) for i in range(6)]
+    assert factors.running.tolist() == pytest.approx(running, rel=1e-14)
+    assert result.grad_w1 == pytest.approx(running[-1], rel=1e-14)
+
+
+def test_the_layer_table_gives_each_weight_and_bias_gradient():
+    """∂L/∂b_l = ∂L/∂z_l (the running product down to layer l's slope), ∂L/∂w_l = ∂L/∂z_l · h_{l−1}."""
+    config = ChainConfig(x=0.5, w2=2.0, w3=-1.0, w4=3.0, b1=0.1)
+    result = compute(config)
+    layers, running = result.layers, result.factors.running.tolist()
+    assert list(layers.columns) == ["layer", "grad_w", "grad_w_autograd", "grad_b", "grad_b_autograd"]
+    assert layers.layer.tolist() == [1, 2, 3, 4]
+    dz = [running[4], running[3], running[2], running[1]]  # layers 1..4
+    assert layers.grad_b.tolist() == pytest.approx(dz, rel=1e-15)
+    assert layers.grad_w.tolist() == pytest.approx(
+        [d * h for d, h in zip(dz, result.neurons.input, strict=True)], rel=1e-15
+    )
+    assert result.loss == pytest.approx(0.5 * (result.output - config.y) ** 2, rel=1e-15)
