@@ -4,9 +4,9 @@
 
 Equivalent mutants (a change no test can observe, e.g. a default argument no caller relies on) are listed
 with a one-line reason under [tool.mutmut.equivalent] in pyproject.toml and left out of the score.
-A timeout is NOT counted as killed: no mutated module has a loop a mutant could make endless, so a timeout
-means the machine was too busy to finish the tests in time. Rerun those mutants by name
-(`mutmut run "<name>"`) until they are decided. Mutants no selected test reaches ("no tests") count as
+A timeout is NOT counted as killed, unless the mutant is listed under [tool.mutmut.endless] with the loop it
+makes endless: otherwise a timeout only says the machine was too busy to finish the tests in time. Rerun
+those mutants by name (`mutmut run "<name>"`) until they are decided. Mutants no selected test reaches ("no tests") count as
 survivors. Exit status 1 when a module is below the goal (90%).
 """
 
@@ -21,13 +21,14 @@ from pathlib import Path
 from mutmut.stats import status_by_exit_code
 
 GOAL = 0.90
-KILLED = ("killed", "caught by type check")
+KILLED = ("killed", "caught by type check", "endless")
 ROOT = Path(__file__).resolve().parent.parent
 
 
 def main() -> int:
     settings = tomllib.loads((ROOT / "pyproject.toml").read_text())["tool"]["mutmut"]
     equivalent = settings.get("equivalent", {})
+    endless = settings.get("endless", {})
     worst = 1.0
     for module in settings["only_mutate"]:
         meta = ROOT / "mutants" / f"{module}.meta"
@@ -38,6 +39,7 @@ def main() -> int:
         statuses = {
             name: status_by_exit_code[code] for name, code in json.loads(meta.read_text())["exit_code_by_key"].items()
         }
+        statuses |= {name: "endless" for name, status in statuses.items() if status == "timeout" and name in endless}
         counted = {name: status for name, status in statuses.items() if name not in equivalent}
         killed = sum(status in KILLED for status in counted.values())
         survived = sorted(name for name, status in counted.items() if status not in KILLED)

@@ -35,7 +35,10 @@ def test_the_kind_is_neutral_only_within_the_tolerance_of_one(w2, kind):
     said = verdict(compute(ChainConfig(activation="relu", w2=w2)))
     assert chain.NEUTRAL_TOLERANCE == 1e-12
     assert said.kind == kind
-    assert said.numbers["product"] == f"{w2:.3e}"
+    if kind == "neutral":
+        assert said.numbers["product"] == "1.000e+00"
+    else:  # printed with the digits that tell it from 1
+        assert float(said.numbers["product"]) == pytest.approx(w2, rel=1e-13) != 1.0
     assert said.moves == "same"  # the ratio w4/w1 is 1
 
 
@@ -46,7 +49,8 @@ def test_the_kind_is_neutral_only_within_the_tolerance_of_one(w2, kind):
 def test_the_weights_move_the_same_only_within_the_tolerance_of_one(w4, moves):
     said = verdict(compute(ChainConfig(activation="relu", w4=w4)))
     assert said.moves == moves
-    assert (said.numbers["ratio"], said.numbers["inverse"]) == (f"{w4:.3g}", f"{1 / w4:.3g}")
+    assert float(said.numbers["ratio"]) == pytest.approx(w4, rel=1e-13)
+    assert float(said.numbers["inverse"]) == pytest.approx(1 / w4, rel=1e-13)
 
 
 def test_every_number_of_the_default_sigmoid_chain():
@@ -163,3 +167,19 @@ def test_the_layer_table_gives_each_weight_and_bias_gradient():
         [d * h for d, h in zip(dz, result.neurons.input, strict=True)], rel=1e-15
     )
     assert result.loss == pytest.approx(0.5 * (result.output - config.y) ** 2, rel=1e-15)
+
+
+@pytest.mark.parametrize(
+    ("value", "spec", "text"),
+    [
+        (0.5, ".3g", "0.5"),  # far from 1: the spec as asked
+        (1.0, ".3e", "1.000e+00"),  # 1 itself is printed as 1
+        (1 - 1e-11, ".3e", "9.9999999999e-01"),  # the fewest digits that do not read 1
+        (1 + 4e-12, ".3g", "1.000000000004"),
+        (math.nextafter(1.0, 2.0), ".3g", "1.0000000000000002"),  # 17 significant digits: the last float step
+        (math.nextafter(1.0, 0.0), ".3e", "9.999999999999999e-01"),
+    ],
+)
+def test_a_number_next_to_one_keeps_the_digits_that_tell_it_from_one(value, spec, text):
+    assert chain.apart_from_one(value, spec) == text
+    assert (float(text) == 1.0) == (value == 1.0)
