@@ -13,7 +13,8 @@ from explorer.export.script import export_script
 MARK = "# %% "
 # A notebook has no command line: its last cell trains, reports and writes the table instead of main().
 LAST_CELL = """rows, diverged_at = train()
-report(diverged_at)
+if diverged_at is not None:
+    print(f"diverged at step {diverged_at}: the loss or the gradient norm overflowed to inf/nan")
 write_csv("gradient_run.csv", rows)
 print(f"{len(rows)} rows written to gradient_run.csv")"""
 

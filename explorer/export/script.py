@@ -1,6 +1,6 @@
 """export_script: the standalone PyTorch script of one RunConfig's run (template.py with its settings filled in).
 
-template.py is a real script on purpose (deliberately standalone: torch, numpy and the standard library,
+template.py (with its data part, template_data.py, written out in place) is a real script on purpose (deliberately standalone: torch, numpy and the standard library,
 no `explorer`), so it can be read, linted and run as it is; it reproduces the engine's run and
 measurements operation for operation, and tests/export checks its table against `run(config).layers`.
 """
@@ -15,11 +15,19 @@ from explorer.engine import activations
 from explorer.engine.config import RunConfig
 
 TEMPLATE = Path(__file__).with_name("template.py")
+DATA = Path(__file__).with_name("template_data.py")  # the data part, kept apart to keep each file short
+DATA_IMPORT = re.compile(r"^from template_data import .*\n", re.MULTILINE)
+DATA_MARK = "# --- written out into the script from here ---\n"
 SETTINGS_MARK = "# %% Settings"
 
 
 def template_text() -> str:
-    return TEMPLATE.read_text(encoding="utf-8")
+    """The script of the default config: template.py with its data part written out in place."""
+    data = DATA.read_text(encoding="utf-8")
+    text, count = DATA_IMPORT.subn(lambda _: data.split(DATA_MARK, 1)[1], TEMPLATE.read_text(encoding="utf-8"))
+    if count != 1:
+        raise ValueError(f"template: {count} imports of its data part")
+    return text
 
 
 def export_script(config: RunConfig) -> str:

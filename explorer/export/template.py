@@ -7,12 +7,11 @@ recorded step and for every layer l, the back-propagated signal ||dL/dz_l||, the
     python gradient_run.py                 # train and print a summary
     python gradient_run.py --csv out.csv   # and write the per-layer table (the app's columns)
 
-Exact equality with the app needs the same torch build (2.13.0 CPU) on the same kind of CPU: the script
-uses the app's seed, data, random draws, order of operations, one thread and flush-to-zero of subnormal
-floats, and there it reproduces the app's table to the last bit. On another CPU or torch version the last
-bits of float rounding may differ, and such differences can grow over many steps, most in deep or
-diverging runs: expect close, not identical, numbers there; which layers vanish or explode stays the same.
-Needs only torch, numpy and the standard library.
+With the app's torch build (2.13.0 CPU) on the same kind of CPU this reproduces the app's table to the last
+bit: same seed, data, random draws, order of operations, one thread, subnormals flushed to zero. Elsewhere
+the last bits of float rounding may differ and grow over many steps, most in deep or diverging runs:
+expect close, not identical, numbers; which layers vanish or explode stays the same. Needs only torch,
+numpy and the standard library.
 """
 
 import argparse
@@ -25,7 +24,6 @@ import torch
 import torch.nn.functional as F
 from torch import nn
 
-N_SAMPLES = 1024
 MAX_RECORDED = 201  # recorded steps: step 0, evenly spaced ones, and the last
 COLUMNS = ["step", "layer", "grad_norm", "signal_norm", "update_ratio", "act_std", "saturation"]
 
@@ -47,8 +45,8 @@ WEIGHT_DECAY = 0.0
 DATASET = "spirals"
 SEED = 0
 FREEZE_FIRST = 0  # the first hidden layers are not updated (their gradients are still measured)
-# A unit is "saturated" where |f'(z)| is below 5% of the activation's largest slope. For this activation
-# is the set below (the threshold on z is the app's, found by bisection on f', to the last bit).
+# A unit is "saturated" where |f'(z)| is below 5% of the activation's largest slope: for this activation,
+# where z is in the region below (its threshold on z is the app's, found by bisection on f', to the bit).
 SATURATED = ("abs_above", 4.356544420601757)
 
 
@@ -63,57 +61,21 @@ def configure_torch():
 
 
 # %% Data: a 2-D, two-class toy problem drawn with numpy from the seed, standardised per coordinate
-def make_dataset(name, seed, n=N_SAMPLES):
-    rng = np.random.default_rng([seed, 7919])  # a stream of its own, apart from the network's init
-    labels = np.arange(n) % 2
-    if name == "spirals":  # two arms, half a turn apart
-        radius = rng.uniform(0.05, 1.0, n)
-        angle = 3.0 * np.pi * radius + np.pi * labels
-        points = np.stack([radius * np.cos(angle), radius * np.sin(angle)], axis=1)
-        points = points + rng.normal(0.0, 0.03, points.shape)
-    elif name == "moons":
-        angle = rng.uniform(0.0, np.pi, n)
-        upper = np.stack([np.cos(angle), np.sin(angle)], axis=1)
-        lower = np.stack([1.0 - np.cos(angle), 0.5 - np.sin(angle)], axis=1)
-        points = np.where(labels[:, None] == 0, upper, lower) + rng.normal(0.0, 0.1, (n, 2))
-    elif name == "circles":
-        angle = rng.uniform(0.0, 2 * np.pi, n)
-        radius = np.where(labels == 0, 1.0, 0.45) + rng.normal(0.0, 0.08, n)
-        points = np.stack([radius * np.cos(angle), radius * np.sin(angle)], axis=1)
-    elif name == "xor":  # the label is the sign of x*y, with a margin around the axes
-        points = rng.uniform(-1.0, 1.0, (n, 2))
-        points = np.sign(points) * (0.05 + np.abs(points))
-        signs = np.where(labels == 0, 1.0, -1.0)
-        points[:, 1] = np.abs(points[:, 1]) * np.sign(points[:, 0]) * signs
-    elif name == "gaussians":
-        centres = np.where(labels[:, None] == 0, [-1.0, -0.5], [1.0, 0.5])
-        points = centres + rng.normal(0.0, 0.7, (n, 2))
-    else:
-        raise ValueError(f"unknown dataset {name!r}")
-    points = (points - points.mean(axis=0)) / points.std(axis=0)
-    return torch.from_numpy(points.astype(np.float32)), torch.from_numpy(labels.astype(np.int64))
+from template_data import N_SAMPLES, make_dataset  # noqa: E402, F401, I001 (written out on export)
 
 
 # %% Network: hidden blocks linear -> norm -> activation (+ identity skip), then two logits
-def make_activation(name):
-    modules = {"sigmoid": nn.Sigmoid, "tanh": nn.Tanh, "relu": nn.ReLU, "elu": nn.ELU, "gelu": nn.GELU}
-    if name == "leaky_relu":
-        return nn.LeakyReLU(0.01)
-    return nn.Identity() if name == "linear" else modules[name]()
-
-
-def make_norm(name, width):
-    if name == "batch":
-        return nn.BatchNorm1d(width)
-    return nn.LayerNorm(width) if name == "layer" else nn.Identity()
+ACTIVATIONS = {"sigmoid": nn.Sigmoid, "tanh": nn.Tanh, "relu": nn.ReLU, "elu": nn.ELU, "gelu": nn.GELU}
+ACTIVATIONS.update(leaky_relu=lambda: nn.LeakyReLU(0.01), linear=nn.Identity)
+NORMS = {"batch": nn.BatchNorm1d, "layer": nn.LayerNorm, "none": lambda width: nn.Identity()}
 
 
 class Block(nn.Module):
     def __init__(self, fan_in, width):
         super().__init__()
         self.linear = nn.Linear(fan_in, width)
-        self.norm = make_norm(NORM, width)
-        self.act = make_activation(ACTIVATION)
+        self.norm = NORMS[NORM](width)
+        self.act = ACTIVATIONS[ACTIVATION]()
         self.skip = RESIDUAL and fan_in == width
 
     def forward(self, h):
@@ -302,11 +264,6 @@ def train():
 
 
 # %% Results: the per-layer table, with the columns of the app's CSV
-def report(diverged_at):
-    if diverged_at is not None:
-        print(f"diverged at step {diverged_at}: the loss or the gradient norm overflowed to inf/nan")
-
-
 def write_csv(path, rows):
     with open(path, "w", newline="") as f:
         writer = csv.writer(f)
@@ -320,7 +277,8 @@ def main():
     parser.add_argument("--csv", help="write the per-layer table to this CSV file")
     args = parser.parse_args()
     rows, diverged_at = train()
-    report(diverged_at)
+    if diverged_at is not None:
+        print(f"diverged at step {diverged_at}: the loss or the gradient norm overflowed to inf/nan")
     if args.csv:
         write_csv(args.csv, rows)
 
