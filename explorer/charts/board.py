@@ -17,7 +17,7 @@ def _pin_colour(order: list[str]) -> alt.Color:
         "pin:N",
         title=None,
         scale=alt.Scale(domain=order, range=list(PIN_COLOURS[: len(order)])),
-        legend=alt.Legend(orient="top", columns=2, labelLimit=320),
+        legend=alt.Legend(orient="top", columns=2, labelLimit=200),  # two columns fit a half-width chart
     )
 
 
