@@ -46,16 +46,7 @@ else:
 if found.zero > 0:
     st.markdown(t("spectrum.zeros", zero=f"{found.zero:.0%}"))
 
-isometric = found.condition < 1.5  # every direction within a factor 1.5 of every other
-kind = "isometric" if isometric else ("norm_hides" if 0.5 < found.mean_square < 2 else "spread")
-st.markdown(
-    t(
-        f"spectrum.verdict_{kind}",
-        mean_square=f"{found.mean_square:.3g}",
-        shrunk=f"{found.shrunk:.0%}",
-        condition=f"{found.condition:.3g}",
-    )
-)
+st.markdown(ui.say(t, isometry.verdict(found)))
 
 st.subheader(t("spectrum.sweep_heading"))
 with st.spinner(t("ui.running")):

@@ -15,6 +15,7 @@ from explorer.engine import query
 from explorer.engine.config import RunConfig, run_config_of
 from explorer.engine.model import init_std
 from explorer.engine.spectrum import HIDDEN, VARIANTS, jacobian_spectrum, singular_value_density
+from explorer.lessons.verdict import Sentence
 
 GAUSSIAN_INITS = ("lecun", "xavier", "he")  # normal draws: free probability's Gaussian (Ginibre) case
 SWEEP_DEPTHS = (2, 4, 8, 16, 32, 64)
@@ -101,6 +102,22 @@ def figures(frame: pd.DataFrame) -> Figures:
         shrunk=float(np.mean(values < SHRUNK * rms)),
         zero=float(np.mean(values <= 1e-12 * values.max())) if values.max() > 0 else 1.0,
     )
+
+
+ISOMETRIC_BELOW = 1.5  # largest ÷ smallest singular value: every direction within a factor 1.5 of every other
+HEALTHY_NORM = (0.5, 2.0)  # a mean squared stretch a norm measurement would call healthy flow
+
+
+def verdict(found: Figures) -> Sentence:
+    """Isometric, or a norm that looks healthy while directions shrink, or spread out."""
+    if found.condition < ISOMETRIC_BELOW:
+        kind = "isometric"
+    else:
+        kind = "norm_hides" if HEALTHY_NORM[0] < found.mean_square < HEALTHY_NORM[1] else "spread"
+    numbers = dict(
+        mean_square=f"{found.mean_square:.3g}", shrunk=f"{found.shrunk:.0%}", condition=f"{found.condition:.3g}"
+    )
+    return Sentence(f"spectrum.verdict_{kind}", numbers)
 
 
 def depth_sweep(config: RunConfig, variant: str) -> pd.DataFrame:

@@ -332,7 +332,9 @@ FAMILIES: dict[str, Callable[[], Iterable] | None] = {
     "norm.bn_verdict_{}": lambda: returned_strings(
         __import__("explorer.lessons.normres", fromlist=["x"]).batchnorm_verdict
     ),
-    "spectrum.verdict_{}": lambda: page_verdicts("jacobian_spectrum.py", "kind"),
+    "spectrum.verdict_{}": lambda: assigned_strings(
+        __import__("explorer.lessons.isometry", fromlist=["x"]).verdict, "kind"
+    ),
     "spectrum.variant_{}": lambda: __import__("explorer.engine.spectrum", fromlist=["x"]).VARIANTS,
     "spectrum.no_law_{}": lambda: first_keyword_strings(
         __import__("explorer.lessons.isometry", fromlist=["x"]).predicted_law, "Law", "reason"
