@@ -13,6 +13,7 @@ from explorer.i18n import Translator
 
 MAX_ROWS = 8
 ZERO_X = -12.5  # where the log panels draw their |x| < 1e-12 bin
+TAIL_SHARE = 0.01  # the predicted curve is drawn where it is at least 1% of its own peak
 
 
 def shown_layers(depth: int, most: int = MAX_ROWS) -> list[int]:
@@ -50,7 +51,8 @@ def ridgeline_data(frame: pd.DataFrame, q: pd.Series | None, activation: str) ->
             peak_count = measured["count"].max()
             centres = (bounds[:-1] + bounds[1:]) / 2
             for x, e in zip(centres, expected, strict=True):
-                rows.append((0, steps[0], layer, "z", x, layer + 0.9 * spacing * e / peak_count))
+                if e >= TAIL_SHARE * expected.max():  # the bell only: its far tails would draw a flat line
+                    rows.append((0, steps[0], layer, "z", x, layer + 0.9 * spacing * e / peak_count))
         predicted = pd.DataFrame(rows, columns=["step_index", "step", "layer", "quantity", "x", "top"])
         parts.append(predicted.assign(source="predicted", count=np.nan))
     columns = ["step_index", "step", "layer", "quantity", "x", "top", "source", "count"]
