@@ -16,7 +16,7 @@ from explorer.engine.config import RunConfig
 
 TEMPLATE = Path(__file__).with_name("template.py")
 DATA = Path(__file__).with_name("template_data.py")  # the data part, kept apart to keep each file short
-DATA_IMPORT = re.compile(r"^from template_data import .*\n", re.MULTILINE)
+DATA_IMPORT = re.compile(r"^# \(data part: .*?^# \(end of the data part\)\n", re.MULTILINE | re.DOTALL)
 DATA_MARK = "# --- written out into the script from here ---\n"
 SETTINGS_MARK = "# %% Settings"
 

@@ -61,7 +61,12 @@ def configure_torch():
 
 
 # %% Data: a 2-D, two-class toy problem drawn with numpy from the seed, standardised per coordinate
-from template_data import N_SAMPLES, make_dataset  # noqa: E402, F401, I001 (written out on export)
+# (data part: template_data.py, kept apart; export_script writes it out in place of these lines)
+try:  # run in place, as a script
+    from template_data import N_SAMPLES, make_dataset  # noqa: F401
+except ImportError:  # imported as a module of the explorer package
+    from explorer.export.template_data import N_SAMPLES, make_dataset  # noqa: F401
+# (end of the data part)
 
 
 # %% Network: hidden blocks linear -> norm -> activation (+ identity skip), then two logits
