@@ -114,7 +114,8 @@ def ridgelines(frame: pd.DataFrame, q: pd.Series | None, activation: str, t: Tra
         label = (
             base.transform_filter((alt.datum.source == "measured") & (alt.datum.layer == layers[-1]))
             .transform_aggregate(step="max(step)")
-            .mark_text(align="right", baseline="top", dx=-4, dy=4, fontSize=12)
+            # above the plot, right-aligned on the title's line: inside, it covered the top layer's bars
+            .mark_text(align="right", baseline="bottom", dy=-4, fontSize=12)
             .encode(x=alt.value(300), y=alt.value(0), text=alt.Text("label:N"))
             .transform_calculate(label=f"'{t('charts.step')} ' + datum.step")
         )
