@@ -79,7 +79,7 @@ with view:
 
     st.subheader(t("theory.title"))
     ui.prose(t("theory.explain"))
-    prediction = ui.cached(theory.predict_signal, config)
+    prediction = ui.cached_here(theory.predict_signal, config)
     ui.draw(st, signal_vs_theory, layers, prediction, t)
     found = theory.agreement(layers, prediction)
     if not prediction.applicable:

@@ -61,6 +61,6 @@ st.markdown(
         depth=point.depth,
     )
 )
-prediction = ui.cached(theory.predict_signal, config)
+prediction = ui.cached_here(theory.predict_signal, config)
 st.altair_chart(signal_vs_theory(result.layers, prediction, t), width="stretch")
 ui.expander(t("chaos.theory_title"), t("chaos.theory"))

@@ -55,6 +55,18 @@ def cached_run(config: RunConfig, t: i18n.Translator) -> RunResult | None:
     return _through_queue(code, call, config.estimated_seconds(), t, _cached_run, code, config)
 
 
+def cached_here(func: Callable, *args: Any) -> Any:
+    """Like `cached`, for a formula that takes milliseconds (mean-field theory's prediction: about 1 ms):
+    computed in the page's own thread, never queued. Behind the queue it would wait for a free worker,
+    up to a whole run of another reader, and so would the rest of the page."""
+    return _cached_here(worker.code_key(), func.__module__, func.__qualname__, args)
+
+
+@st.cache_data(max_size=CALL_CACHE_BYTES, show_spinner=False)
+def _cached_here(code_key: str, module: str, name: str, args: tuple) -> Any:
+    return worker.resolve(module, name)(*args)
+
+
 def cached(func: Callable, *args: Any, **kwargs: Any) -> Any:
     """Cache any pure compute function of this package on its arguments (bounded like the runs)."""
     code = worker.code_key()

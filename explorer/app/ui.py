@@ -7,7 +7,7 @@ the URL (`st.query_params`, names = config field names), so a link reproduces a 
 from explorer.app import article
 from explorer.app.board import board_from_url, pin_button, pin_names, pin_rows
 from explorer.app.board import figures_table as board_table
-from explorer.app.cache import RUN_CACHE_BYTES, cached, cached_run
+from explorer.app.cache import RUN_CACHE_BYTES, cached, cached_here, cached_run
 from explorer.app.compute import start as start_compute
 from explorer.app.controls import (
     Fields,
@@ -48,6 +48,7 @@ __all__ = [
     "article",
     "cached",
     "cached_run",
+    "cached_here",
     "code_panel",
     "config_from_url",
     "divergence_callout",
