@@ -8,6 +8,7 @@ import pytest
 
 from explorer import i18n
 from explorer.lessons import shallow
+from tests.app.boundary import own_cache
 from tests.app.helpers import open_page
 from tests.lessons.test_shallow_boundary import DEPTH, FROZEN, STEPS, THRESHOLD, fake_runs
 
@@ -15,11 +16,10 @@ t = i18n.translator("en")
 
 
 @pytest.mark.parametrize(("gap", "key"), [(0.99 * THRESHOLD, "overlap"), (1.01 * THRESHOLD, "separate")])
-def test_the_page_states_the_verdict_on_either_side_of_the_threshold(monkeypatch, gap, key, request):
-    import streamlit as st
-
-    # the page also shows the reference comparisons, computed here from fake curves: drop them afterwards
-    request.addfinalizer(st.cache_data.clear)
+def test_the_page_states_the_verdict_on_either_side_of_the_threshold(monkeypatch, gap, key):
+    # the page also shows the reference comparisons, computed here from fake curves: a cache of their own,
+    # so they never reach another test (and no test loses the runs it cached)
+    own_cache(monkeypatch, f"shallow-{gap:.3g}")
     monkeypatch.setattr(shallow, "run", fake_runs(gap))
     seed = 9100 + int(gap / THRESHOLD * 100)  # a config of its own: the page's cache cannot serve another
     query = {"depth": str(DEPTH), "frozen": str(FROZEN), "freeze_first": str(FROZEN), "steps": str(STEPS)}
