@@ -25,7 +25,8 @@ GUESS = 0.97 * LN2  # the 50/50-guess note's threshold, written out
 def fake_run(losses_by_frozen: dict[int, list[float]], *, diverged: set[int] = frozenset(), signal=(1e-3, 1.0)):
     """run(config) stand-in: the loss curve of the run with `freeze_first` k (steps 0, 1, 2, ...), accuracy
     1 - loss, and a per-layer table whose step-0 signal is signal[0] at layer 1 and signal[1] at the last
-    hidden layer; layer l's update ratio is l / 1000 at every step but the last."""
+    hidden layer (at later steps layer 1's is 10x larger); layer l's update ratio is l / 1000 at every step
+    but the last."""
 
     def run(config: RunConfig):
         loss = np.asarray(losses_by_frozen[config.freeze_first], dtype=float)
@@ -34,7 +35,7 @@ def fake_run(losses_by_frozen: dict[int, list[float]], *, diverged: set[int] = f
         for step in range(len(loss)):
             for layer in range(1, config.depth + 2):
                 if layer == 1:
-                    signal_norm = signal[0]
+                    signal_norm = signal[0] * (1 if step == 0 else 10)
                 elif layer == config.depth:
                     signal_norm = signal[1]
                 else:
@@ -68,6 +69,7 @@ def test_compare_frozen_measures_the_gap_the_losses_and_the_signal(monkeypatch):
     assert result.curves.net.tolist() == ["deep"] * 4 + ["frozen"] * 4
     assert result.curves.loss.tolist() == [0.69, 0.5, 0.3, 0.2, 0.69, 0.52, 0.35, 0.21]
     assert list(result.curves.columns) == ["step", "loss", "accuracy", "net"]
+    assert result.curves.index.tolist() == list(range(8))  # one table: each row labelled once, not 0..3 twice
     # the deep net's mean update ratio per layer (the last step applies none), output layer last
     assert result.speeds.layer.tolist() == [1, 2, 3, 4, 5]
     assert result.speeds.update_ratio.tolist() == pytest.approx([0.001, 0.002, 0.003, 0.004, 0.005])
@@ -78,6 +80,14 @@ def test_compare_frozen_overlaps_below_the_threshold(monkeypatch):
     monkeypatch.setattr(shallow, "run", fake_run({0: [0.69, 0.6, 0.5], 2: [0.69, 0.6 + gap, 0.5]}))
     result = shallow.compare_frozen(CONFIG)
     assert result.max_gap == pytest.approx(gap) and result.overlap is True
+
+
+def test_curves_exactly_the_threshold_apart_do_not_overlap(monkeypatch):
+    """Overlap means a largest gap below OVERLAP_NATS: a gap of exactly the threshold is a separation."""
+    threshold = shallow.OVERLAP_NATS
+    monkeypatch.setattr(shallow, "run", fake_run({0: [0.0, 0.0], 2: [threshold, 0.0]}))
+    result = shallow.compare_frozen(CONFIG)
+    assert result.max_gap == threshold and result.overlap is False
 
 
 def test_compare_frozen_of_a_diverged_run_is_cut_to_the_common_steps_and_never_overlaps(monkeypatch):
