@@ -183,3 +183,22 @@ def test_the_layer_table_gives_each_weight_and_bias_gradient():
 def test_a_number_next_to_one_keeps_the_digits_that_tell_it_from_one(value, spec, text):
     assert chain.apart_from_one(value, spec) == text
     assert (float(text) == 1.0) == (value == 1.0)
+
+
+def test_small_and_large_numbers_are_written_in_lowercase_scientific_notation():
+    """ReLU, x = 0.01, w₁ = 20, w₄ = 1e-4 (others 1): ŷ = w₄·w₁·x = 2e-5, the ratio w₄/w₁ = 5e-6."""
+    said = verdict(compute(ChainConfig(activation="relu", x=0.01, w1=20.0, w4=1e-4)))
+    assert (said.kind, said.moves) == ("vanish", "less")
+    numbers = said.numbers
+    assert (numbers["output"], numbers["loss"]) == ("2e-05", "2e-10")
+    assert (numbers["grad_w1"], numbers["grad_w4"]) == ("2.0000e-11", "4.0000e-06")
+    assert (numbers["product"], numbers["ratio"], numbers["inverse"]) == ("1.000e-04", "5e-06", "2e+05")
+
+
+def test_no_float_lies_exactly_the_tolerance_away_from_one():
+    """Why `<` and `<=` against NEUTRAL_TOLERANCE cannot differ (listed as equivalent mutants): x − 1 is exact
+    for floats near 1, a multiple of 2⁻⁵³, and 1e-12 is not one."""
+    above = [1.0 + k * 2.0**-52 for k in range(4400, 4600)]
+    below = [1.0 - k * 2.0**-53 for k in range(8900, 9100)]
+    assert all(abs(x - 1.0) != chain.NEUTRAL_TOLERANCE for x in above + below)
+    assert (chain.NEUTRAL_TOLERANCE / 2.0**-53) % 1 != 0
