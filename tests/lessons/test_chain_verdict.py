@@ -112,7 +112,9 @@ def test_no_signal_at_one_weight_is_one_zero():
 
 def test_the_neuron_table_holds_each_layers_input_weight_bias_and_output():
     config = ChainConfig(x=0.5, w1=2.0, w2=-1.0, w3=3.0, w4=0.5, b1=0.1, b2=0.2, b3=-0.3, b4=0.4)
-    neurons = compute(config).neurons
+    result = compute(config)
+    assert result.config == config  # the result carries the config it was computed from
+    neurons = result.neurons
     h, inputs, zs = 0.5, [], []
     for w, b in zip(config.weights, config.biases, strict=True):
         inputs.append(h)
