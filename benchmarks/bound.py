@@ -7,6 +7,7 @@ subnormal penalty (many Intel cores) that once made such runs 5x slower than the
 
 from __future__ import annotations
 
+import dataclasses
 import platform
 import subprocess
 import sys
@@ -37,7 +38,7 @@ print(seconds, cpu, tiny)
 
 def measured(config: RunConfig, ftz: bool) -> tuple[float, float, float]:
     """(wall seconds, CPU seconds, smallest non-zero layer-1 signal) of the run in a fresh process."""
-    fields = {f: getattr(config, f) for f in config.__dataclass_fields__}
+    fields = {f.name: getattr(config, f.name) for f in dataclasses.fields(config)}  # not the RULES ClassVar
     code = SCRIPT.format(ftz=ftz, fields=fields)
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout.split()
     return float(out[0]), float(out[1]), float(out[2])
