@@ -13,9 +13,9 @@ survivors. Exit status 1 when a module is below the goal (90%).
 from __future__ import annotations
 
 import json
-from collections import Counter
 import sys
 import tomllib
+from collections import Counter
 from pathlib import Path
 
 from mutmut.stats import status_by_exit_code

@@ -99,7 +99,11 @@ class Lesson(query.Config):
     lr: float = 0.5
     curve: str = "a"  # not a RunConfig field
 
-    RULES: ClassVar[dict[str, Any]] = {"depth": query.Int(1, 8), "lr": query.Float(0.0, 1.0), "curve": query.Choice(("a",))}
+    RULES: ClassVar[dict[str, Any]] = {
+        "depth": query.Int(1, 8),
+        "lr": query.Float(0.0, 1.0),
+        "curve": query.Choice(("a",)),
+    }
 
 
 def test_run_config_of_takes_the_shared_fields_and_the_fixed_ones():

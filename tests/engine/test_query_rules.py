@@ -140,7 +140,8 @@ def test_an_optional_float_reads_off_as_none(text):
 
 
 @pytest.mark.parametrize(
-    ("text", "value"), [(" 0.25 ", 0.25), ("1e-3", 1e-3), ("2", 2.0), ("0." + "0" * 29 + "1", 1e-30)]  # 32 chars
+    ("text", "value"),
+    [(" 0.25 ", 0.25), ("1e-3", 1e-3), ("2", 2.0), ("0." + "0" * 29 + "1", 1e-30)],  # 32 chars
 )
 def test_float_parses_numbers(text, value):
     assert Float(0.0, 1.0, optional=True).parse(text) == value
@@ -179,7 +180,10 @@ def test_choice_reads_case_and_spaces_loosely_and_writes_the_option():
     assert rule.format("tanh") == "tanh"
 
 
-@pytest.mark.parametrize(("text", "value"), [(w, True) for w in ("1", "true", " Yes ", "ON")] + [(w, False) for w in ("0", "FALSE", "no", " off")])
+@pytest.mark.parametrize(
+    ("text", "value"),
+    [(w, True) for w in ("1", "true", " Yes ", "ON")] + [(w, False) for w in ("0", "FALSE", "no", " off")],
+)
 def test_bool_reads_the_usual_words(text, value):
     assert Bool().parse(text) is value
 

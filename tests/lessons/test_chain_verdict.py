@@ -149,7 +149,14 @@ def test_the_chain_table_runs_from_the_loss_back_to_w1_in_order():
     assert factors.key.tolist() == ["error", "out", "w4", "w3", "w2", "x"]
     assert factors.position.tolist() == [0, 1, 2, 3, 4, 5]
     slope, weight = result.neurons.slope.tolist(), config.weights
-    expected = [result.output - config.y, slope[3], weight[3] * slope[2], weight[2] * slope[1], weight[1] * slope[0], 0.5]
+    expected = [
+        result.output - config.y,
+        slope[3],
+        weight[3] * slope[2],
+        weight[2] * slope[1],
+        weight[1] * slope[0],
+        0.5,
+    ]
     assert factors.factor.tolist() == pytest.approx(expected, rel=1e-15)
     running = [math.prod(expected[: i + 1]) for i in range(6)]
     assert factors.running.tolist() == pytest.approx(running, rel=1e-14)

@@ -45,9 +45,7 @@ def fake_run(losses_by_frozen: dict[int, list[float]], *, diverged: set[int] = f
         layers = pd.DataFrame(rows, columns=["step", "layer", "signal_norm", "update_ratio"]).astype(
             {"signal_norm": float, "update_ratio": float}
         )
-        return SimpleNamespace(
-            steps=steps, layers=layers, diverged_at=1 if config.freeze_first in diverged else None
-        )
+        return SimpleNamespace(steps=steps, layers=layers, diverged_at=1 if config.freeze_first in diverged else None)
 
     return run
 
@@ -178,7 +176,9 @@ def test_the_guess_note_when_a_final_loss_is_above_097_ln_2(deep, frozen, noted)
         assert notes[0].values == {"rest": 3} and notes[0].kind == "caption"
 
 
-@pytest.mark.parametrize(("optimizer", "overlap", "noted"), [("adam", False, True), ("adam", True, False), ("sgd", False, False)])
+@pytest.mark.parametrize(
+    ("optimizer", "overlap", "noted"), [("adam", False, True), ("adam", True, False), ("sgd", False, False)]
+)
 def test_the_adam_note_only_when_adam_curves_separate(optimizer, overlap, noted):
     config = RunConfig(depth=10, freeze_first=7, optimizer=optimizer)
     said = shallow.verdict(comparison(config=config, overlap=overlap))
@@ -192,7 +192,9 @@ def test_a_cut_short_comparison_gets_only_a_warning():
     assert shallow.verdict(comparison(diverged=True)) == [shallow.Sentence("shallow.diverged", kind="warning")]
 
 
-@pytest.mark.parametrize("figure", ["max_gap", "mean_gap", "signal_ratio", "loss_start", "loss_deep", "accuracy_frozen"])
+@pytest.mark.parametrize(
+    "figure", ["max_gap", "mean_gap", "signal_ratio", "loss_start", "loss_deep", "accuracy_frozen"]
+)
 @pytest.mark.parametrize("value", [math.nan, math.inf])
 def test_a_comparison_missing_a_figure_gets_only_a_warning(figure, value):
     said = shallow.verdict(comparison(**{figure: value}))
@@ -228,7 +230,7 @@ def test_the_references_are_the_cases_the_reader_is_not_looking_at():
 
 
 def test_the_reference_cases_are_the_documented_ones():
-    assert VANISHING == RunConfig(depth=10, width=32, lr=0.5, batch_size=128, dataset="moons", freeze_first=7)
-    assert FLOWING == VANISHING.replace(activation="relu", init="he", lr=0.05)
-    assert shallow.OVERLAP_NATS == pytest.approx(0.03 * LN2, rel=1e-15)
+    assert RunConfig(depth=10, width=32, lr=0.5, batch_size=128, dataset="moons", freeze_first=7) == VANISHING
+    assert VANISHING.replace(activation="relu", init="he", lr=0.05) == FLOWING
+    assert pytest.approx(0.03 * LN2, rel=1e-15) == shallow.OVERLAP_NATS
     assert shallow.NO_LEARNING == 0.97

@@ -10,7 +10,9 @@ import pytest
 from explorer.lessons.verdict import Sentence, apart, formatted, short
 
 
-@pytest.mark.parametrize(("value", "text"), [(0.000123456, "0.000123"), (12345.0, "1.23e+04"), (2.0, "2"), (-0.5, "-0.5")])
+@pytest.mark.parametrize(
+    ("value", "text"), [(0.000123456, "0.000123"), (12345.0, "1.23e+04"), (2.0, "2"), (-0.5, "-0.5")]
+)
 def test_short_gives_three_significant_digits(value, text):
     assert short(value) == text
 
