@@ -45,22 +45,7 @@ def signal_by_layer(
     data = positive(data, "signal_norm")
     if data.empty:
         return empty_chart(t("charts.nothing_recorded"))
-    return (
-        alt.Chart(data, title=title)
-        .mark_line(point=True)
-        .encode(
-            x=_layer_x(t),
-            y=log_y("signal_norm:Q", t("charts.signal_norm"), data.signal_norm),
-            color=series.colour(order),
-            tooltip=[
-                series.tooltip(t),
-                alt.Tooltip("step:Q", title=t("charts.step")),
-                alt.Tooltip("layer:Q", title=t("charts.layer_axis")),
-                alt.Tooltip("signal_norm:Q", title=t("charts.signal_norm"), format=EXACT),
-            ],
-        )
-        .properties(width=WIDTH, height=height)
-    )
+    return _per_layer(data, series, order, "signal_norm", t("charts.signal_norm"), title, t, height)
 
 
 def curves(steps: pd.DataFrame, series: Series, order: list[str], column: str, t: Translator, height: int) -> alt.Chart:
@@ -97,17 +82,27 @@ def update_ratio_by_layer(
     data = positive(means, "update_ratio") if not means.empty else means
     if data.empty:
         return empty_chart(t("charts.no_updates"))
+    name = t("compare.mean_update_ratio")
+    return _per_layer(data, series, order, "update_ratio", name, t("compare.update_title"), t, height)
+
+
+def _per_layer(
+    data: pd.DataFrame, series: Series, order: list[str], column: str, name: str, title: str, t, height: int
+) -> alt.Chart:
+    """One line per run over the layers, `column` on a log axis (the step in the tooltip when recorded)."""
+    step = [alt.Tooltip("step:Q", title=t("charts.step"))] if "step" in data.columns else []
     return (
-        alt.Chart(data, title=t("compare.update_title"))
+        alt.Chart(data, title=title)
         .mark_line(point=True)
         .encode(
             x=_layer_x(t),
-            y=log_y("update_ratio:Q", t("compare.mean_update_ratio"), data.update_ratio),
+            y=log_y(f"{column}:Q", name, data[column]),
             color=series.colour(order),
             tooltip=[
                 series.tooltip(t),
+                *step,
                 alt.Tooltip("layer:Q", title=t("charts.layer_axis")),
-                alt.Tooltip("update_ratio:Q", title=t("compare.mean_update_ratio"), format=EXACT),
+                alt.Tooltip(f"{column}:Q", title=name, format=EXACT),
             ],
         )
         .properties(width=WIDTH, height=height)
