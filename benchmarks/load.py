@@ -14,6 +14,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import contextlib
+import multiprocessing
 import os
 import statistics
 import subprocess
@@ -129,8 +130,21 @@ async def load(base: str, sessions: int, probe_query: str, first_seed: int = 100
     return dict(total=time.monotonic() - started, results=results, probes=probes)
 
 
-def thirteenth_visitor(base: str, probe_query: str, sessions: int) -> float | None:
-    """Seconds until a 13th visitor's browser draws the first chart of a cached view, while N compute."""
+def _background_load(base: str, probe_query: str, sessions: int, niceness: int, first_seed: int) -> None:
+    """The N other readers' sessions (a child process): their websocket clients parse every delta the
+    server sends them, work their own browsers would do on their own machines in a class."""
+    os.nice(niceness)
+    asyncio.run(load(base, sessions, probe_query, first_seed=first_seed))
+
+
+_SEEDS = iter(range(1000, 10**6, 100))  # runs not cached yet, new ones on each call
+
+
+def thirteenth_visitor(base: str, probe_query: str, sessions: int, readers_niceness: int = 0) -> float | None:
+    """Seconds until a 13th visitor's browser draws the first chart of a cached view, while N compute.
+
+    `readers_niceness` is the priority of the N simulated readers' clients on this host (0: the same as
+    the server and the browser; 19: as if their browsers ran elsewhere, as in a classroom)."""
     from playwright.sync_api import sync_playwright
 
     from benchmarks.browser import FIRST_CHART_JS
@@ -138,13 +152,11 @@ def thirteenth_visitor(base: str, probe_query: str, sessions: int) -> float | No
 
     if browser_missing():
         return None
-    holder: dict = {}
-
-    def background() -> None:
-        holder["load"] = asyncio.run(load(base, sessions, probe_query, first_seed=1000))  # not cached yet
-
-    thread = threading.Thread(target=background)
-    thread.start()
+    context = multiprocessing.get_context("spawn")
+    readers = context.Process(
+        target=_background_load, args=(base, probe_query, sessions, readers_niceness, next(_SEEDS))
+    )
+    readers.start()
     time.sleep(3.0)
     with sync_playwright() as playwright:
         browser = launch(playwright)
@@ -154,7 +166,7 @@ def thirteenth_visitor(base: str, probe_query: str, sessions: int) -> float | No
         tab.wait_for_function(FIRST_CHART_JS, timeout=300_000)
         seconds = time.monotonic() - started
         browser.close()
-    thread.join()
+    readers.join()
     return seconds
 
 
@@ -190,14 +202,15 @@ def measure(repo: Path, entry: str, sessions: int, workers: int, browser: bool, 
             ("sessions showing an error / a notice", f"{errors} / {busy}", "errors must be 0"),
         ]
         if browser:
-            seconds = thirteenth_visitor(server.base, probe_query, sessions)  # the cached view
-            rows.append(
-                (
-                    f"13th visitor's first chart (cached view, browser) with {sessions} computing",
-                    "no browser" if seconds is None else f"{seconds:.1f} s",
-                    "goal <= 3 s",
+            for niceness, whose in ((0, "readers' clients here"), (19, "readers' clients niced")):
+                seconds = thirteenth_visitor(server.base, probe_query, sessions, niceness)  # the cached view
+                rows.append(
+                    (
+                        f"13th visitor's first chart (cached view, browser), {sessions} computing, {whose}",
+                        "no browser" if seconds is None else f"{seconds:.1f} s",
+                        "goal <= 3 s",
+                    )
                 )
-            )
         return rows
     finally:
         server.stop()

@@ -20,11 +20,7 @@ if not ui.hidden("prose"):
     ui.article.quote(t, "lab")
 ui.prose(t("lab.intro") + " " + t("lab.intro_no_controls" if ui.hidden("controls") else "lab.intro_controls"))
 
-view, code = st.tabs([t("export.tab_view"), t("export.tab_code")])
-with code:
-    ui.code_panel({t("export.this_run"): config}, t)
-
-with view:
+with ui.view_and_code({t("export.this_run"): config}, t, key="lab_tab"):
     result = ui.cached_run(config, t)
     if result is None:
         st.stop()

@@ -22,11 +22,7 @@ ui.prose(t("compare.intro"))
 remedied_config = remedies.apply_remedy(base_config, remedy)
 labels = (t("compare.without"), t("compare.with", remedy=t(f"compare.remedy_{remedy}")))
 
-view, code = st.tabs([t("export.tab_view"), t("export.tab_code")])
-with code:
-    ui.code_panel(dict(zip(labels, (base_config, remedied_config), strict=True)), t)
-
-with view:
+with ui.view_and_code(dict(zip(labels, (base_config, remedied_config), strict=True)), t, key="compare_tab"):
     base = ui.cached_run(base_config, t)
     remedied = ui.cached_run(remedied_config, t)
     if base is None or remedied is None:

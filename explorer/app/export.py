@@ -12,6 +12,19 @@ from explorer.export.notebook import export_notebook
 from explorer.export.script import export_script
 
 
+def view_and_code(runs: dict[str, RunConfig], t: i18n.Translator, *, key: str):
+    """The page's "View" and "Code" tabs; returns the view's container.
+
+    The code tab's content is sent only while that tab is open (switching tabs reruns the page, whose runs
+    are cached): a highlighted script of ~14 KB cost a browser a quarter of a second to draw, before the
+    view's first chart, on every visit (Chromium profile of the lab, 2026-12-02)."""
+    view, code = st.tabs([t("export.tab_view"), t("export.tab_code")], key=key, on_change="rerun")
+    if code.open:
+        with code:
+            code_panel(runs, t)
+    return view
+
+
 def code_panel(
     runs: dict[str, RunConfig], t: i18n.Translator, *, height: int | str = "content", place: str = ""
 ) -> None:

@@ -19,7 +19,7 @@ from explorer.app.controls import (
     training_controls,
 )
 from explorer.app.drawn import draw
-from explorer.app.export import code_panel, download_buttons
+from explorer.app.export import code_panel, download_buttons, view_and_code
 from explorer.app.language import language, language_picker, sentences, through_entry, translator
 from explorer.app.output import chart_grid, divergence_callout, download_csv, say, show, within_bound
 from explorer.app.url import config_from_url, seed_widgets, write_url
@@ -50,6 +50,7 @@ __all__ = [
     "cached_run",
     "cached_here",
     "code_panel",
+    "view_and_code",
     "config_from_url",
     "divergence_callout",
     "formatted",

@@ -10,6 +10,13 @@ from tests.app.helpers import assert_clean, open_page, t
 SMALL = RunConfig(depth=3, width=8, activation="tanh", steps=4, batch_size=16, clip_norm=0.5)
 
 
+def open_code_tab(at, key: str):
+    """Select the "Code" tab as a click would (its content is sent only while it is open)."""
+    assert not at.tabs[1].get("code")  # closed: the script is not sent with the view
+    at.session_state[key] = t("export.tab_code")
+    return at.run()
+
+
 def downloads(at) -> list[str]:
     return [button.proto.label for button in at.get("download_button")]
 
@@ -18,6 +25,8 @@ def test_lab_code_tab_shows_the_config_script():
     at = open_page("pages/lab.py", SMALL.to_query())
     assert_clean(at)
     assert [tab.label for tab in at.tabs] == [t("export.tab_view"), t("export.tab_code")]
+    at = open_code_tab(at, "lab_tab")
+    assert_clean(at)
     code = at.tabs[1].get("code")
     assert [block.proto.code_text for block in code] == [export_script(SMALL).rstrip()]
     assert code[0].proto.language == "python"
@@ -28,12 +37,14 @@ def test_lab_code_tab_offers_the_script_even_when_the_run_is_too_large():
     huge = RunConfig(depth=64, width=256, steps=2000, batch_size=1024)
     at = open_page("pages/lab.py", huge.to_query())
     assert_clean(at)
+    at = open_code_tab(at, "lab_tab")
     assert at.tabs[1].get("code")[0].proto.code_text == export_script(huge).rstrip()
 
 
 def test_comparison_code_tab_has_both_runs():
     at = open_page("pages/remedy_comparison.py", {**SMALL.to_query(), "remedy": "batch_norm"})
     assert_clean(at)
+    at = open_code_tab(at, "compare_tab")
     texts = [block.proto.code_text for block in at.tabs[1].get("code")]
     assert texts == [export_script(c).rstrip() for c in (SMALL, remedies.apply_remedy(SMALL, "batch_norm"))]
     assert 'NORM = "batch"' in texts[1] and 'NORM = "none"' in texts[0]
