@@ -88,8 +88,11 @@ def ready() -> int:
     return os.getpid()
 
 
-def execute(expected_key: str, module: str, name: str, args: tuple, kwargs: dict) -> Any:
-    """Run one job. A run of the training loop reports its progress into the slot's shared value."""
+def execute(
+    expected_key: str, module: str, name: str, args: tuple, kwargs: dict, progress_variable: str | None = None
+) -> Any:
+    """Run one job. A run of the training loop reports its progress: into the slot's shared value in a
+    local pool's process, or into the Dask Variable named `progress_variable` on a Dask worker."""
     if _state["key"] is None:  # a Dask worker: started by `dask worker`, not by our pool
         initialize()
     if expected_key != _state["key"]:
@@ -98,11 +101,36 @@ def execute(expected_key: str, module: str, name: str, args: tuple, kwargs: dict
 
     runtime.configure_threads()
     target = resolve(module, name)
+    if target is not train.run:
+        return target(*args, **kwargs)
     shared = _state["progress"]
-    if target is train.run and shared is not None:
+    if shared is not None:
         shared.value = 0.0
-        kwargs = {**kwargs, "progress": lambda fraction: setattr(shared, "value", fraction)}
-    return target(*args, **kwargs)
+        return target(*args, **{**kwargs, "progress": lambda fraction: setattr(shared, "value", fraction)})
+    if progress_variable is None:
+        return target(*args, **kwargs)
+    from distributed import Variable  # only ever on a Dask worker, where the package is installed
+
+    variable = Variable(progress_variable)
+    try:
+        return target(*args, **{**kwargs, "progress": _throttled(variable.set)})
+    finally:
+        variable.delete()
+
+
+DASK_REPORT_EVERY_S = 0.25  # each report is a round trip to the scheduler: at most four a second
+
+
+def _throttled(report: Any) -> Any:
+    last = [float("-inf")]
+
+    def throttled(fraction: float) -> None:
+        now = time.monotonic()
+        if now - last[0] >= DASK_REPORT_EVERY_S:
+            last[0] = now
+            report(fraction)
+
+    return throttled
 
 
 def sleep(seconds: float) -> float:

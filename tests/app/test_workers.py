@@ -5,6 +5,7 @@ and pages served through the queue (an AppTest whose runs go to a worker, and on
 from __future__ import annotations
 
 import dataclasses
+import time
 from concurrent.futures import Future
 from concurrent.futures.process import BrokenProcessPool
 
@@ -110,8 +111,31 @@ def test_the_lab_through_a_dask_cluster_equals_a_direct_run():
                     pd.testing.assert_frame_equal(got, want, check_exact=True)
                 else:
                     assert got == want or (got != got and want != want)  # NaN equals NaN here
+            reports = dask_progress_reports(queue.pool, RunConfig(depth=10, width=64, steps=1500, batch_size=256))
+            assert reports and all(0.0 <= r <= 1.0 for r in reports), reports
+            assert reports == sorted(reports), f"progress went backwards: {reports}"
+            assert any(r > 0.0 for r in reports), f"only the run's first report was seen: {reports}"
         finally:
             queue.close()
+
+
+def dask_progress_reports(dask_pool: DaskPool, config: RunConfig) -> list[float]:
+    """Poll a run's progress on a Dask worker as a page does, until it ends; then check that the run's
+    progress Variable was deleted with it (nothing left on the scheduler)."""
+    import distributed
+
+    future = dask_pool.submit(worker.execute, *lab_call(config))
+    variable = dask_pool._running[future]  # noqa: SLF001
+    seen = []
+    while not future.done():
+        fraction = dask_pool.progress(future)
+        if fraction is not None:
+            seen.append(fraction)
+        time.sleep(0.05)
+    future.result(300)
+    with pytest.raises(TimeoutError):
+        distributed.Variable(variable, client=dask_pool.client).get(timeout=0.5)
+    return seen
 
 
 @pytest.fixture

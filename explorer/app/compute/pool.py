@@ -11,6 +11,7 @@ import contextlib
 import multiprocessing
 import os
 import threading
+import uuid
 from concurrent.futures import Executor, Future, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
@@ -153,7 +154,7 @@ class DaskPool:
         self.client = distributed.Client(address, timeout="10s")
         self._executor = self.client.get_executor(pure=False)
         self.restarts = 0
-        self._running: set[Future] = set()
+        self._running: dict[Future, str | None] = {}  # running job -> its progress Variable
         self._lock = threading.Lock()
 
     @property
@@ -165,18 +166,33 @@ class DaskPool:
             return self.capacity - len(self._running)
 
     def submit(self, fn, /, *args, **kwargs) -> Future:
+        variable = None
+        if fn is worker.execute:  # a run reports its progress into a Dask Variable of its own
+            variable = f"explorer-progress-{uuid.uuid4().hex}"
+            kwargs = {**kwargs, "progress_variable": variable}
         future = self._executor.submit(fn, *args, **kwargs)
         with self._lock:
-            self._running.add(future)
+            self._running[future] = variable
         future.add_done_callback(self._finished)
         return future
 
     def _finished(self, future: Future) -> None:
         with self._lock:
-            self._running.discard(future)
+            self._running.pop(future, None)
 
     def progress(self, future: Future) -> float | None:
-        return None  # a Dask task reports no progress: the page shows elapsed time against the estimate
+        """The run's last report (None before its first one: the page then shows time against the
+        estimate). A scheduler round trip of a few ms, made only while the page polls."""
+        import distributed
+
+        with self._lock:
+            variable = self._running.get(future)
+        if variable is None:
+            return None
+        try:
+            return float(distributed.Variable(variable, client=self.client).get(timeout=0.01))
+        except Exception:  # not reported yet (TimeoutError), deleted at the end, or the scheduler is away
+            return None
 
     def stop(self, future: Future) -> bool:
         """Dask cannot interrupt a running task: release it (its thread finishes the run and drops it)."""
