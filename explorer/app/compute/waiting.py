@@ -103,7 +103,7 @@ def _show(placeholder, status, t: i18n.Translator, shown: tuple | None) -> tuple
             placeholder.info(message, icon=":material/hourglass_top:")
         return ("queued", message)
     fraction = status.progress
-    if fraction is None:  # no report from the worker (Dask): time against the estimate, capped
+    if fraction is None:  # no report from the run yet: time against the estimate, capped
         fraction = min(status.elapsed / max(status.estimate, 0.1), 0.95)
     now = ("running", round(min(max(fraction, 0.0), 1.0), 2), round(status.elapsed))
     if shown != now:
