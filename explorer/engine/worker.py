@@ -21,7 +21,7 @@ PACKAGE = Path(__file__).resolve().parents[1]
 COMPUTE_DIRS = ("engine", "lessons")
 
 _key_cache: dict[tuple, str] = {}
-_state: dict[str, Any] = {"key": None, "progress": None}
+_state: dict[str, Any] = {"key": None, "progress": None, "stopped": 0}
 
 
 class StaleCode(RuntimeError):
@@ -109,28 +109,50 @@ def execute(
         return target(*args, **{**kwargs, "progress": lambda fraction: setattr(shared, "value", fraction)})
     if progress_variable is None:
         return target(*args, **kwargs)
-    from distributed import Variable  # only ever on a Dask worker, where the package is installed
-
-    variable = Variable(progress_variable)
-    try:
-        return target(*args, **{**kwargs, "progress": _throttled(variable.set)})
-    finally:
-        variable.delete()
+    return _run_on_dask(target, args, kwargs, progress_variable)
 
 
 DASK_REPORT_EVERY_S = 0.25  # each report is a round trip to the scheduler: at most four a second
 
 
-def _throttled(report: Any) -> Any:
+class StoppedByApp(RuntimeError):
+    """The app stopped this run (past its time limit): a Dask task cannot be interrupted from outside."""
+
+
+def stop_event_name(progress_variable: str) -> str:
+    """The Dask Event the app sets to stop the run that reports into `progress_variable`."""
+    return progress_variable.replace("explorer-progress-", "explorer-stop-", 1)
+
+
+def _run_on_dask(target: Any, args: tuple, kwargs: dict, progress_variable: str) -> Any:
+    """A run on a Dask worker: at most four times a second it reports its progress into a Dask Variable
+    and looks at its stop Event, and leaves (StoppedByApp) when the app has set it. Both are deleted
+    from the scheduler when the run ends."""
+    from distributed import Event, Variable  # only ever on a Dask worker, where the package is installed
+
+    variable, stop = Variable(progress_variable), Event(stop_event_name(progress_variable))
     last = [float("-inf")]
 
-    def throttled(fraction: float) -> None:
+    def report(fraction: float) -> None:
         now = time.monotonic()
-        if now - last[0] >= DASK_REPORT_EVERY_S:
-            last[0] = now
-            report(fraction)
+        if now - last[0] < DASK_REPORT_EVERY_S:
+            return
+        last[0] = now
+        if stop.is_set():
+            _state["stopped"] += 1
+            raise StoppedByApp("stopped by the app")
+        variable.set(fraction)
 
-    return throttled
+    try:
+        return target(*args, **{**kwargs, "progress": report})
+    finally:
+        variable.delete()
+        stop.clear()  # an Event nobody waits on is deleted when cleared
+
+
+def stopped_runs() -> int:
+    """How many runs this worker left because the app stopped them (for tests, through Client.run)."""
+    return _state["stopped"]
 
 
 def sleep(seconds: float) -> float:

@@ -115,6 +115,7 @@ def test_the_lab_through_a_dask_cluster_equals_a_direct_run():
             assert reports and all(0.0 <= r <= 1.0 for r in reports), reports
             assert reports == sorted(reports), f"progress went backwards: {reports}"
             assert any(r > 0.0 for r in reports), f"only the run's first report was seen: {reports}"
+            assert dask_run_leaves_when_stopped(queue.pool)
         finally:
             queue.close()
 
@@ -136,6 +137,25 @@ def dask_progress_reports(dask_pool: DaskPool, config: RunConfig) -> list[float]
     with pytest.raises(TimeoutError):
         distributed.Variable(variable, client=dask_pool.client).get(timeout=0.5)
     return seen
+
+
+def dask_run_leaves_when_stopped(dask_pool: DaskPool) -> bool:
+    """A run of minutes on a Dask worker, stopped by the app once it has reported: the worker leaves it
+    (counted by the worker) instead of finishing it in the background."""
+    huge = RunConfig(depth=64, width=256, steps=2000, batch_size=256)  # minutes of work, the bound aside
+    future = dask_pool.submit(worker.execute, *lab_call(huge))
+    deadline = time.monotonic() + 120
+    while not dask_pool.progress(future):  # None or 0.0 until it has reported past its first step
+        assert time.monotonic() < deadline, "the run never reported its progress"
+        time.sleep(0.05)
+    assert sum(dask_pool.client.run(worker.stopped_runs).values()) == 0
+    dask_pool.stop(future)
+    deadline = time.monotonic() + 60  # against minutes for the whole run: not a speed test
+    while sum(dask_pool.client.run(worker.stopped_runs).values()) == 0:
+        if time.monotonic() > deadline:
+            return False
+        time.sleep(0.2)
+    return True
 
 
 @pytest.fixture

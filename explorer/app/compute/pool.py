@@ -195,7 +195,15 @@ class DaskPool:
             return None
 
     def stop(self, future: Future) -> bool:
-        """Dask cannot interrupt a running task: release it (its thread finishes the run and drops it)."""
+        """Dask cannot interrupt a running task from outside: release it, and set its stop Event, which a
+        run looks at when it reports its progress (at most 0.25 s later) and then leaves."""
+        import distributed
+
+        with self._lock:
+            variable = self._running.get(future)
+        if variable is not None:
+            with contextlib.suppress(Exception):  # the scheduler is away: the task is released all the same
+                distributed.Event(worker.stop_event_name(variable), client=self.client).set()
         future.cancel()
         self._finished(future)
         return True
