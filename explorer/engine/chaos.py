@@ -84,11 +84,12 @@ def critical_weight_variance(sigma_b2: float, activation: str = "tanh") -> float
 
 
 def phase_map(sigma_w2: np.ndarray, sigma_b2: np.ndarray, activation: str = "tanh") -> pd.DataFrame:
-    """sigma_w2, sigma_b2, q_star, chi_1, depth_scale: one row per point of the grid sigma_w2 x sigma_b2."""
+    """sigma_w2, sigma_b2, q_star, chi_1, depth_scale: one row per point of the grid sigma_w2 x sigma_b2;
+    for tanh also c_star, chi_c and correlation_depth_scale (`chaos_correlation`: two inputs' correlation)."""
     w2, b2 = np.meshgrid(np.asarray(sigma_w2, float), np.asarray(sigma_b2, float), indexing="ij")
     q = fixed_point(w2, b2, activation)
     chi = w2 * _expect(activation, q.ravel(), True).reshape(q.shape)
-    return pd.DataFrame(
+    grid = pd.DataFrame(
         {
             "sigma_w2": w2.ravel(),
             "sigma_b2": b2.ravel(),
@@ -97,3 +98,8 @@ def phase_map(sigma_w2: np.ndarray, sigma_b2: np.ndarray, activation: str = "tan
             "depth_scale": depth_scale(chi).ravel(),
         }
     )
+    if activation != "tanh":
+        return grid
+    from explorer.engine import chaos_correlation  # it builds on this module
+
+    return chaos_correlation.with_correlation(grid)
