@@ -1,5 +1,6 @@
-"""Per-layer instruments attached from outside the model: forward hooks keep each layer's z_l and h_l,
-autograd fills z_l.grad (retain_grad), and foreach norms reduce everything in a few calls per step.
+"""Per-layer instruments: a recorded step runs the model's traced forward pass (MLP.traced: the same
+operations as model(x)) to keep each layer's z_l and h_l, autograd fills z_l.grad (retain_grad), and a few
+stacked reductions measure everything. The training path never reads what they keep.
 
 Layer l = 1..depth are the hidden blocks (z_l = input of the activation, after the norm); layer
 depth+1 is the output layer, whose z is the logits (the softmax lives inside the loss).
@@ -7,6 +8,10 @@ depth+1 is the output layer, whose z is the logits (the softmax lives inside the
 Norms are accumulated in float64 (NORM_DTYPE): in float32 the squares of entries below ~1e-19 underflow
 to 0, so a depth-40 sigmoid net's layer-1 signal read 0 while its entries were ~6e-29. In float64 a norm
 reads 0 only when its float32 entries are 0 (flushed below ~1.2e-38, see runtime.py).
+
+Speed: a recorded step is about half of all steps, so its cost is most of a run's overhead. Tensors of one
+size are stacked and reduced in one call (a row of a stack is reduced exactly as the tensor alone: the same
+sums, bit for bit), and the results stay tensors until the run ends.
 """
 
 from __future__ import annotations
@@ -20,16 +25,36 @@ from explorer.engine import activations, histograms
 from explorer.engine.model import MLP
 
 NORM_DTYPE = torch.float64
+# The kinds of norm `LayerProbe.norms` measures, each a row of layers 1..depth+1.
+NORM_KINDS = ("signal_norm", "grad_norm", "weight_norm", "update_norm")
 
 
 def norms(tensors: list[torch.Tensor]) -> list[float]:
-    """||t||_2 of each tensor, squares summed in float64 (one foreach call)."""
-    return torch.stack(torch._foreach_norm(tensors, 2, NORM_DTYPE)).tolist()
+    """||t||_2 of each tensor, squares summed in float64."""
+    return row_norms(tensors, size_groups([t.numel() for t in tensors])).tolist()
+
+
+def size_groups(sizes: list[int]) -> list[list[int]]:
+    """Indices of equal sizes, grouped in order of first appearance: each group is stacked as one tensor."""
+    groups: dict[int, list[int]] = {}
+    for index, size in enumerate(sizes):
+        groups.setdefault(size, []).append(index)
+    return list(groups.values())
+
+
+def row_norms(tensors: list[torch.Tensor], groups: list[list[int]]) -> torch.Tensor:
+    """Float64 norms of the tensors in group order (group after group), one stack and one reduction each."""
+    with torch.no_grad():
+        return torch.cat([_norms_of_rows(torch.stack([tensors[i].reshape(-1) for i in g])) for g in groups])
+
+
+def _norms_of_rows(rows: torch.Tensor) -> torch.Tensor:
+    return torch.linalg.vector_norm(rows, dim=1, dtype=NORM_DTYPE)
 
 
 class LayerProbe:
-    """Hooks attach for a recorded forward pass only (start() ... the output layer's hook), so the steps
-    that are not recorded run the model's plain call path."""
+    """Measures the recorded steps of one run. `forward(x)` is such a step's forward pass; after backward(),
+    `forward_stats`, `snapshot_weights` (before the update) and then `norms(snapshot)` (after it)."""
 
     def __init__(self, model: MLP, activation: str):
         self.activation = activation
@@ -37,37 +62,44 @@ class LayerProbe:
         self.z: list[torch.Tensor] = []
         self.h: list[torch.Tensor] = []
         self.weights = [block.linear.weight for block in model.hidden] + [model.output.weight]
-        self._handles: list = []
         self._stacks: tuple[torch.Tensor, torch.Tensor] | None = None
         self._offset_cache: dict[tuple[int, ...], torch.Tensor] = {}
+        self._weight_groups = size_groups([w.numel() for w in self.weights])
+        # flat views of the weights, made once (the optimizer updates them in place), and per size group a
+        # scratch of rows: the gradients, the weights before the update, the weights after it -> the update
+        self._flat_weights = [[self.weights[i].detach().view(-1) for i in g] for g in self._weight_groups]
+        self._scratch = [torch.empty(3, len(g), self.weights[g[0]].numel()) for g in self._weight_groups]
+        self._nan = torch.full((1,), math.nan)
+        # `norms` reduces the signals, then per weight group its gradients, weights and updates: the index
+        # that puts that concatenation in NORM_KINDS x layers order
+        slots, at = {}, len(self.weights)
+        for group in self._weight_groups:
+            for kind in (1, 2, 3):
+                slots.update({(kind, i): at + k for k, i in enumerate(group)})
+                at += len(group)
+        layers = range(len(self.weights))
+        self._order = torch.tensor(list(layers) + [slots[(kind, i)] for kind in (1, 2, 3) for i in layers])
 
-    def _keep_hidden(self, module, inputs, output) -> None:
-        self._keep(inputs[0], output)
+    def forward(self, x: torch.Tensor) -> torch.Tensor:
+        """The recorded forward pass: the logits of model(x), keeping z_l and h_l (the logits for both at
+        the output layer) and retaining each z_l's gradient."""
+        logits, self.z, self.h = self.model.traced(x)
+        self.z.append(logits)
+        self.h.append(logits)
+        for z in self.z:
+            if z.requires_grad:
+                z.retain_grad()
+        self._stacks = None
+        return logits
 
-    def _keep_output(self, module, inputs, logits) -> None:
-        self._keep(logits, logits)
-        self.remove()  # the last module of the forward pass: the next steps run without hooks
-
-    def _keep(self, z: torch.Tensor, h: torch.Tensor) -> None:
-        if z.requires_grad:
-            z.retain_grad()
-        self.z.append(z)
-        self.h.append(h)
-
-    def start(self) -> None:
-        """Record the next forward pass."""
-        self.remove()
-        self.z, self.h, self._stacks = [], [], None
-        self._handles = [block.act.register_forward_hook(self._keep_hidden) for block in self.model.hidden]
-        self._handles.append(self.model.output.register_forward_hook(self._keep_output))
-
-    def forward_stats(self) -> tuple[list[float], list[float]]:
-        """act_std and saturation per layer of the recorded forward pass."""
+    def forward_stats(self) -> torch.Tensor:
+        """act_std of layers 1..depth+1, then saturation of the same layers (NaN at the output layer), float32."""
         hidden_z, hidden_h = self._stacked()
         with torch.no_grad():
-            act_std = _std_rows(hidden_h.flatten(1)).tolist() + [_std_rows(self.h[-1].reshape(1, -1)).item()]
-            saturation = activations.saturated_fraction(self.activation, hidden_z).tolist() + [math.nan]
-        return act_std, saturation
+            saturation = activations.saturated_fraction(self.activation, hidden_z)
+            return torch.cat(
+                [_std_rows(hidden_h.flatten(1)), _std_rows(self.h[-1].reshape(1, -1)), saturation, self._nan]
+            )
 
     def _stacked(self) -> tuple[torch.Tensor, torch.Tensor]:
         """The hidden layers' z and h of the recorded pass as (layers, batch, width) stacks, made once per pass
@@ -77,18 +109,29 @@ class LayerProbe:
                 self._stacks = (torch.stack(self.z[:-1]), torch.stack(self.h[:-1]))
         return self._stacks
 
-    def backward_stats(self) -> tuple[list[float], list[float]]:
-        """signal_norm = ||dL/dz_l|| and grad_norm = ||dL/dW_l|| per layer, after backward()."""
-        signal_norm, grad_norm, _ = self.backward_and_weight_norms()
-        return signal_norm, grad_norm
+    def _signal_list(self) -> list[torch.Tensor]:
+        """dL/dz_l of each layer after backward() (NaNs where autograd left none)."""
+        return [z.grad if z.grad is not None else torch.full_like(z, math.nan) for z in self.z]
 
-    def backward_and_weight_norms(self) -> tuple[list[float], list[float], list[float]]:
-        """signal_norm, grad_norm and ||W_l|| per layer in one foreach call (after backward())."""
-        signals = [z.grad if z.grad is not None else torch.full((), math.nan) for z in self.z]
+    def snapshot_weights(self) -> None:
+        """Copy the weights before the update (into the scratch rows of their size group)."""
         with torch.no_grad():
-            every = norms(signals + [w.grad for w in self.weights] + [w.detach() for w in self.weights])
-        n = len(self.weights)
-        return every[:n], every[n : 2 * n], every[2 * n :]
+            for flat, scratch in zip(self._flat_weights, self._scratch, strict=True):
+                torch.stack(flat, out=scratch[1])
+
+    def norms(self) -> torch.Tensor:
+        """Float64 rows NORM_KINDS x layers 1..depth+1, flat: ||dL/dz_l||, ||dL/dW_l||, ||W_l|| (from the
+        snapshot taken before the update) and ||W_after - W_before|| (0 if no update was applied). Taken after
+        optimizer.step(): the optimizers here read the gradients and leave them as backward() made them."""
+        grads = [w.grad if w.grad is not None else torch.full_like(w, math.nan) for w in self.weights]
+        with torch.no_grad():
+            # the signals one by one: a float64 copy of one layer's stays in cache, of all ten it would not
+            found = [torch.stack(torch._foreach_norm(self._signal_list(), 2, NORM_DTYPE))]
+            for group, flat, scratch in zip(self._weight_groups, self._flat_weights, self._scratch, strict=True):
+                torch.stack([grads[i].reshape(-1) for i in group], out=scratch[0])
+                torch.stack(flat, out=scratch[2]).sub_(scratch[1])
+                found.append(_norms_of_rows(scratch.view(-1, scratch.shape[-1])))
+            return torch.cat(found)[self._order]
 
     def histograms(self) -> list[tuple[str, np.ndarray]]:
         """(quantity, counts of shape (layers, bins)) of the recorded pass's hidden layers: z, activation,
@@ -97,14 +140,13 @@ class LayerProbe:
         hidden_z, hidden_h = self._stacked()
         per_layer = self._offsets([hidden_z[0].numel()] * depth)
         grads = [w.grad for w in self.weights[:-1]]
-        signal_list = [t.grad for t in self.z[:-1]]
         with torch.no_grad():
             found = [
                 ("z", histograms.counts(hidden_z.flatten(), per_layer, depth, "z", self.activation)),
                 ("activation", histograms.counts(hidden_h.flatten(), per_layer, depth, "activation", self.activation)),
             ]
-            if all(g is not None for g in signal_list):
-                signals = torch.stack(signal_list).flatten()
+            if all(z.grad is not None for z in self.z[:-1]):
+                signals = torch.cat([z.grad.reshape(-1) for z in self.z[:-1]])
                 found.append(("signal", histograms.counts(signals, per_layer, depth, "signal", self.activation)))
             if all(g is not None for g in grads):
                 owners = self._offsets([g.numel() for g in grads])
@@ -118,25 +160,6 @@ class LayerProbe:
         if key not in self._offset_cache:
             self._offset_cache[key] = histograms.layer_offsets(sizes, histograms.N_BINS)
         return self._offset_cache[key]
-
-    def snapshot_weights(self) -> list[torch.Tensor]:
-        with torch.no_grad():
-            return list(torch._foreach_mul([w.detach() for w in self.weights], 1.0))  # copies, in one call
-
-    def update_norms(self, before: list[torch.Tensor]) -> list[float]:
-        """||W_after - W_before|| per layer for the update just applied."""
-        with torch.no_grad():
-            deltas = torch._foreach_sub([w.detach() for w in self.weights], before)
-            return norms(deltas)
-
-    def weight_norms(self) -> list[float]:
-        with torch.no_grad():
-            return norms([w.detach() for w in self.weights])
-
-    def remove(self) -> None:
-        for handle in self._handles:
-            handle.remove()
-        self._handles = []
 
 
 def _std_rows(rows: torch.Tensor) -> torch.Tensor:

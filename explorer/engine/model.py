@@ -47,6 +47,19 @@ class MLP(nn.Module):
             x = block(x)
         return self.output(x)
 
+    def traced(self, x: torch.Tensor) -> tuple[torch.Tensor, list[torch.Tensor], list[torch.Tensor]]:
+        """forward(x) by the same operations in the same order (the same logits, bit for bit), also keeping
+        each hidden layer's z_l (the activation's input) and f(z_l): a pass that is watched, without the
+        hooks whose registration and dispatch cost more than the watching."""
+        zs, outs = [], []
+        for block in self.hidden:
+            z = block.norm(block.linear(x))
+            out = block.act(z)
+            x = x + out if block.skip else out
+            zs.append(z)
+            outs.append(out)
+        return self.output(x), zs, outs
+
 
 def build(config: RunConfig, generator: torch.Generator) -> MLP:
     """The network with the config's initialisation, drawn from `generator` (hence reproducible)."""

@@ -120,8 +120,10 @@ def run(
     schedule, histogram_at = set(recorded), set(histogram_steps(recorded))
     histogram_records: list[tuple] = []
     every_parameter = list(model.parameters())  # frozen layers too: their gradients are measured
-    n_layers = config.depth + 1
-    measured: dict[str, list[float]] = {column: [] for column in LAYER_COLUMNS[2:] + ["weight_norm"]}
+    # per recorded step: forward stats (float32), accuracy, norms (float64); made into columns at the end
+    stats: list[torch.Tensor] = []
+    accuracies: list[torch.Tensor] = []
+    measured_norms: list[torch.Tensor] = []
     step_rows: list[tuple] = []
     clip_rows: list[dict[str, Any]] = []
     diverged_at = None
@@ -131,9 +133,7 @@ def run(
         record = step in schedule
         idx = batches[step]
         xb, yb = x[idx], y[idx]
-        if record:
-            probe.start()
-        logits = model(xb)
+        logits = probe.forward(xb) if record else model(xb)
         loss = F.cross_entropy(logits, yb)
         for parameter in every_parameter:  # model.zero_grad walks the module tree at every step
             parameter.grad = None
@@ -149,43 +149,37 @@ def run(
         clipped_by_hook = clip(params) if clip is not None else None
 
         if record:
-            act_std, saturation = probe.forward_stats()
-            signal_norm, grad_norm, weight_norm = probe.backward_and_weight_norms()
+            stats.append(probe.forward_stats())
             if histograms and step in histogram_at:
                 histogram_records.extend((step, quantity, table) for quantity, table in probe.histograms())
-            accuracy = (logits.detach().argmax(dim=1) == yb).float().mean().item()
+            with torch.no_grad():
+                accuracies.append((logits.argmax(dim=1) == yb).float().mean())
             if clipped_by_hook is not None:
                 clip_rows.append(clipped_by_hook)
                 clipped = global_norm([p.grad for p in params])
             else:
                 clipped = min(total, config.clip_norm) if config.clip_norm is not None else total
-            step_rows.append((step, loss_value, accuracy, total, clipped))
-
+            step_rows.append((step, loss_value, math.nan, total, clipped))
+            probe.snapshot_weights()
         if step < config.steps:
-            before = probe.snapshot_weights() if record else None
             optimizer.step()
-            update_ratio = (np.array(probe.update_norms(before)) / weight_norm).tolist() if record else None
-        else:
-            update_ratio = [math.nan] * n_layers
-
-        if record:  # columns in `measured`'s order; a step's rows are its layers 1..depth+1
-            for column, values in zip(
-                measured.values(), (grad_norm, signal_norm, update_ratio, act_std, saturation, weight_norm), strict=True
-            ):
-                column.extend(values)
+        if record:
+            measured_norms.append(probe.norms())
         if progress is not None and step % report_every == 0:
             progress(step / max(config.steps, 1))
 
-    probe.remove()
-    points = pd.DataFrame({"x1": x[:, 0].numpy(), "x2": x[:, 1].numpy(), "label": y.numpy()})
     steps_done = [row[0] for row in step_rows]
+    measured = _columns(stats, measured_norms, n_layers=config.depth + 1, updated=[s < config.steps for s in steps_done])
+    if step_rows:
+        step_rows = [row[:2] + (accuracy,) + row[3:] for row, accuracy in zip(step_rows, torch.stack(accuracies).tolist(), strict=True)]
+    points = pd.DataFrame({"x1": x[:, 0].numpy(), "x2": x[:, 1].numpy(), "label": y.numpy()})
     return RunResult(
         config=config,
-        layers=_layer_frame(steps_done, n_layers, measured, LAYER_COLUMNS[2:]),
+        layers=_layer_frame(steps_done, config.depth + 1, measured, LAYER_COLUMNS[2:]),
         steps=_frame(step_rows, STEP_COLUMNS).join(pd.DataFrame(clip_rows))
         if clip_rows
         else _frame(step_rows, STEP_COLUMNS),
-        weights=_layer_frame(steps_done, n_layers, measured, ["weight_norm"]),
+        weights=_layer_frame(steps_done, config.depth + 1, measured, ["weight_norm"]),
         data=points,
         boundary=decision_boundary(model, x),
         diverged_at=diverged_at,
@@ -194,20 +188,34 @@ def run(
     )
 
 
+def _columns(stats: list[torch.Tensor], norms: list[torch.Tensor], n_layers: int, updated: list[bool]) -> dict:
+    """The per-layer columns (float64 arrays, a step's layers 1..n_layers after one another) from each
+    recorded step's forward stats and norms. update_ratio = ||dW|| / ||W||, NaN where no update was applied."""
+    if not stats:
+        return {column: np.zeros(0) for column in LAYER_COLUMNS[2:] + ["weight_norm"]}
+    act_std, saturation = torch.stack(stats).double().view(len(stats), 2, n_layers).unbind(1)
+    signal, grad, weight, update = torch.stack(norms).view(len(norms), 4, n_layers).unbind(1)
+    ratio = update / weight
+    ratio[~torch.tensor(updated)] = math.nan
+    found = {"grad_norm": grad, "signal_norm": signal, "update_ratio": ratio, "act_std": act_std}
+    found |= {"saturation": saturation, "weight_norm": weight}
+    return {column: values.flatten().numpy() for column, values in found.items()}
+
+
 def _frame(rows: list[tuple], columns: list[str]) -> pd.DataFrame:
     """Typed even when empty (a run that overflowed at step 0): integer step/layer, float measurements."""
     frame = pd.DataFrame(rows, columns=columns)
     return frame.astype({c: "int64" if c in ("step", "layer") else "float64" for c in columns})
 
 
-def _layer_frame(steps: list[int], n_layers: int, measured: dict[str, list[float]], columns: list[str]) -> pd.DataFrame:
+def _layer_frame(steps: list[int], n_layers: int, measured: dict[str, np.ndarray], columns: list[str]) -> pd.DataFrame:
     """Rows (step, layer, *columns) of each recorded step's layers 1..n_layers, typed like _frame."""
     return pd.DataFrame(
         {
             "step": np.repeat(np.array(steps, dtype=np.int64), n_layers),
             "layer": np.tile(np.arange(1, n_layers + 1, dtype=np.int64), len(steps)),
         }
-        | {column: np.array(measured[column], dtype=np.float64) for column in columns}
+        | {column: measured[column] for column in columns}
     )
 
 

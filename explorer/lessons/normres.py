@@ -62,9 +62,8 @@ def step_zero(config: RunConfig) -> pd.DataFrame:
     """Per hidden layer at step 0: z_std, saturation, signal_norm (‖∂L/∂z_l‖ over the batch)."""
     x, y, model, batches, _, _ = setup(config)
     probe = LayerProbe(model, config.activation)
-    probe.start()
     idx = batches[0]
-    F.cross_entropy(model(x[idx]), y[idx]).backward()
+    F.cross_entropy(probe.forward(x[idx]), y[idx]).backward()
     hidden = [z.detach() for z in probe.z[:-1]]  # the last z is the output layer's logits
     stacked = torch.stack(hidden)
     return pd.DataFrame(
