@@ -4,6 +4,7 @@ gradient dL/dW by magnitude on half-decade bins (a gradient spans many decades; 
 
 from __future__ import annotations
 
+import functools
 import math
 
 import numpy as np
@@ -34,25 +35,41 @@ def edges(quantity: str, activation: str) -> np.ndarray:
 
 
 def counts(values: torch.Tensor, offsets: torch.Tensor, n_layers: int, quantity: str, activation: str) -> torch.Tensor:
-    """(n_layers, bins) counts of flat `values`; `offsets` holds each entry's layer (0-based) times the bin
-    count, as floats (`layer_offsets`). Bins are equal steps (of x, or of log10|x|), so the bin index is
-    arithmetic (~10x faster than torch.bucketize here); it is worked out in place on one scratch tensor,
-    floored before the layer's offset is added (both whole numbers, so the sum is exact), and counted as
+    """(n_layers, bins) counts of `values`, with `offsets` each entry's layer (0-based) times the bin count,
+    as int32: either `values` as (n_layers, entries) rows and `offsets` as (n_layers, 1) (`row_offsets`), or
+    both flat (`layer_offsets`, for layers of different sizes). Bins are equal steps (of x, or of log10|x|),
+    so the bin index is arithmetic (~10x faster than torch.bucketize here); it is worked out in place on one
+    scratch tensor, clamped to the bins, truncated to int32 (the floor of a value >= 0) and offset by the
+    layer's first bin there (in floats the sum could round up into the next layer's bins), and counted as
     int32 (bincount is twice as fast on it as on int64)."""
-    bounds = edges(quantity, activation)
-    n_bins = len(bounds) - 1
+    low, step, n_bins = _scale(quantity, activation)
     assert n_bins == N_BINS, "offsets are laid out for N_BINS bins"
     if quantity in LOG_QUANTITIES:  # bin 0: |x| < 1e-12; bin k: 10^(-12 + (k-1)/2) <= |x| < 10^(-12 + k/2)
-        scaled = values.abs().log10_().sub_(LOG_THRESHOLDS_LOG10[0]).div_(LOG_STEP).add_(1)
+        scaled = values.abs().log10_().sub_(low).div_(step).add_(1)
     else:
-        scaled = values.sub(bounds[0]).div_(bounds[1] - bounds[0])
-    index = scaled.nan_to_num_(nan=n_bins - 1, neginf=0).floor_().clamp_(0, n_bins - 1).add_(offsets).int()
-    return torch.bincount(index, minlength=n_layers * n_bins).view(n_layers, n_bins)
+        scaled = values.sub(low).div_(step)
+    index = scaled.nan_to_num_(nan=n_bins - 1, neginf=0).clamp_(0, n_bins - 1).int()
+    (index.view(n_layers, -1) if offsets.dim() == 2 else index).add_(offsets)
+    return torch.bincount(index.view(-1), minlength=n_layers * n_bins).view(n_layers, n_bins)
+
+
+@functools.cache
+def _scale(quantity: str, activation: str) -> tuple[float, float, int]:
+    """The arithmetic of `edges`: (first threshold, step, bins), of x or of log10|x|."""
+    if quantity in LOG_QUANTITIES:
+        return float(LOG_THRESHOLDS_LOG10[0]), LOG_STEP, len(LOG_THRESHOLDS) + 1
+    bounds = edges(quantity, activation)
+    return float(bounds[0]), float(bounds[1] - bounds[0]), len(bounds) - 1
 
 
 def layer_offsets(sizes: list[int], n_bins: int) -> torch.Tensor:
-    """Layer l's first bin (l * n_bins, as a float) repeated for each of its `sizes[l]` entries."""
-    return torch.arange(len(sizes), dtype=torch.float32).mul_(n_bins).repeat_interleave(torch.tensor(sizes))
+    """Layer l's first bin (l * n_bins) repeated for each of its `sizes[l]` entries."""
+    return torch.arange(len(sizes), dtype=torch.int32).mul_(n_bins).repeat_interleave(torch.tensor(sizes))
+
+
+def row_offsets(n_layers: int, n_bins: int) -> torch.Tensor:
+    """Layer l's first bin (l * n_bins) as a column: the offsets of (layers, entries) rows."""
+    return torch.arange(n_layers, dtype=torch.int32).mul_(n_bins).view(-1, 1)
 
 
 def histogram_steps(recorded: list[int], most: int = MOST_STEPS) -> list[int]:

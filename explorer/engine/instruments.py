@@ -22,6 +22,7 @@ import numpy as np
 import torch
 
 from explorer.engine import activations, histograms
+from explorer.engine.histograms import N_BINS
 from explorer.engine.model import MLP
 
 NORM_DTYPE = torch.float64
@@ -30,8 +31,8 @@ NORM_KINDS = ("signal_norm", "grad_norm", "weight_norm", "update_norm")
 
 
 def norms(tensors: list[torch.Tensor]) -> list[float]:
-    """||t||_2 of each tensor, squares summed in float64."""
-    return row_norms(tensors, size_groups([t.numel() for t in tensors])).tolist()
+    """||t||_2 of each tensor, squares summed in float64 (one foreach call)."""
+    return torch.stack(torch._foreach_norm(tensors, 2, NORM_DTYPE)).tolist()
 
 
 def size_groups(sizes: list[int]) -> list[list[int]]:
@@ -42,19 +43,13 @@ def size_groups(sizes: list[int]) -> list[list[int]]:
     return list(groups.values())
 
 
-def row_norms(tensors: list[torch.Tensor], groups: list[list[int]]) -> torch.Tensor:
-    """Float64 norms of the tensors in group order (group after group), one stack and one reduction each."""
-    with torch.no_grad():
-        return torch.cat([_norms_of_rows(torch.stack([tensors[i].reshape(-1) for i in g])) for g in groups])
-
-
 def _norms_of_rows(rows: torch.Tensor) -> torch.Tensor:
     return torch.linalg.vector_norm(rows, dim=1, dtype=NORM_DTYPE)
 
 
 class LayerProbe:
     """Measures the recorded steps of one run. `forward(x)` is such a step's forward pass; after backward(),
-    `forward_stats`, `snapshot_weights` (before the update) and then `norms(snapshot)` (after it)."""
+    `forward_stats`, `histograms`, `snapshot_weights` (before the update) and then `norms()` (after it)."""
 
     def __init__(self, model: MLP, activation: str):
         self.activation = activation
@@ -63,7 +58,7 @@ class LayerProbe:
         self.h: list[torch.Tensor] = []
         self.weights = [block.linear.weight for block in model.hidden] + [model.output.weight]
         self._stacks: tuple[torch.Tensor, torch.Tensor] | None = None
-        self._offset_cache: dict[tuple[int, ...], torch.Tensor] = {}
+        self._offset_cache: dict[tuple[int, ...] | None, torch.Tensor] = {}
         self._weight_groups = size_groups([w.numel() for w in self.weights])
         # flat views of the weights, made once (the optimizer updates them in place), and per size group a
         # scratch of rows: the gradients, the weights before the update, the weights after it -> the update
@@ -138,28 +133,29 @@ class LayerProbe:
         signal dL/dz, and the weight gradient dL/dW (after backward())."""
         depth = len(self.z) - 1
         hidden_z, hidden_h = self._stacked()
-        per_layer = self._offsets([hidden_z[0].numel()] * depth)
+        rows = self._offsets(depth, None)
         grads = [w.grad for w in self.weights[:-1]]
         with torch.no_grad():
             found = [
-                ("z", histograms.counts(hidden_z.flatten(), per_layer, depth, "z", self.activation)),
-                ("activation", histograms.counts(hidden_h.flatten(), per_layer, depth, "activation", self.activation)),
+                ("z", histograms.counts(hidden_z.view(depth, -1), rows, depth, "z", self.activation)),
+                ("activation", histograms.counts(hidden_h.view(depth, -1), rows, depth, "activation", self.activation)),
             ]
             if all(z.grad is not None for z in self.z[:-1]):
-                signals = torch.cat([z.grad.reshape(-1) for z in self.z[:-1]])
-                found.append(("signal", histograms.counts(signals, per_layer, depth, "signal", self.activation)))
+                signals = torch.stack([z.grad.reshape(-1) for z in self.z[:-1]])
+                found.append(("signal", histograms.counts(signals, rows, depth, "signal", self.activation)))
             if all(g is not None for g in grads):
-                owners = self._offsets([g.numel() for g in grads])
+                owners = self._offsets(depth, tuple(g.numel() for g in grads))
                 flat = torch.cat([g.flatten() for g in grads])
                 found.append(("weight_grad", histograms.counts(flat, owners, depth, "weight_grad", self.activation)))
         return [(quantity, table.numpy()) for quantity, table in found]
 
-    def _offsets(self, sizes: list[int]) -> torch.Tensor:
-        """histograms.layer_offsets of these layer sizes, made once per run."""
-        key = tuple(sizes)
-        if key not in self._offset_cache:
-            self._offset_cache[key] = histograms.layer_offsets(sizes, histograms.N_BINS)
-        return self._offset_cache[key]
+    def _offsets(self, depth: int, sizes: tuple[int, ...] | None) -> torch.Tensor:
+        """histograms.row_offsets of the hidden layers, or layer_offsets of layers of these sizes: made once."""
+        if sizes not in self._offset_cache:
+            rows = sizes is None
+            made = histograms.row_offsets(depth, N_BINS) if rows else histograms.layer_offsets(list(sizes), N_BINS)
+            self._offset_cache[sizes] = made
+        return self._offset_cache[sizes]
 
 
 def _std_rows(rows: torch.Tensor) -> torch.Tensor:

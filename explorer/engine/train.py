@@ -120,11 +120,12 @@ def run(
     schedule, histogram_at = set(recorded), set(histogram_steps(recorded))
     histogram_records: list[tuple] = []
     every_parameter = list(model.parameters())  # frozen layers too: their gradients are measured
-    # per recorded step: forward stats (float32), accuracy, norms (float64); made into columns at the end
+    # per recorded step: its step figures, and tensors (forward stats, accuracy, norms) that become columns
+    # once, at the end: a conversion per step cost more than the measuring
+    step_rows: list[tuple] = []
     stats: list[torch.Tensor] = []
     accuracies: list[torch.Tensor] = []
     measured_norms: list[torch.Tensor] = []
-    step_rows: list[tuple] = []
     clip_rows: list[dict[str, Any]] = []
     diverged_at = None
     report_every = max(1, config.steps // 50)
@@ -159,7 +160,7 @@ def run(
                 clipped = global_norm([p.grad for p in params])
             else:
                 clipped = min(total, config.clip_norm) if config.clip_norm is not None else total
-            step_rows.append((step, loss_value, math.nan, total, clipped))
+            step_rows.append((step, loss_value, total, clipped))
             probe.snapshot_weights()
         if step < config.steps:
             optimizer.step()
@@ -169,9 +170,9 @@ def run(
             progress(step / max(config.steps, 1))
 
     steps_done = [row[0] for row in step_rows]
-    measured = _columns(stats, measured_norms, n_layers=config.depth + 1, updated=[s < config.steps for s in steps_done])
-    if step_rows:
-        step_rows = [row[:2] + (accuracy,) + row[3:] for row, accuracy in zip(step_rows, torch.stack(accuracies).tolist(), strict=True)]
+    measured = _columns(stats, measured_norms, config.depth + 1, last_is_final=steps_done[-1:] == [config.steps])
+    accuracy = torch.stack(accuracies).tolist() if accuracies else []
+    step_rows = [row[:2] + (a,) + row[2:] for row, a in zip(step_rows, accuracy, strict=True)]
     points = pd.DataFrame({"x1": x[:, 0].numpy(), "x2": x[:, 1].numpy(), "label": y.numpy()})
     return RunResult(
         config=config,
@@ -188,15 +189,17 @@ def run(
     )
 
 
-def _columns(stats: list[torch.Tensor], norms: list[torch.Tensor], n_layers: int, updated: list[bool]) -> dict:
+def _columns(stats: list[torch.Tensor], norms: list[torch.Tensor], n_layers: int, last_is_final: bool) -> dict:
     """The per-layer columns (float64 arrays, a step's layers 1..n_layers after one another) from each
-    recorded step's forward stats and norms. update_ratio = ||dW|| / ||W||, NaN where no update was applied."""
+    recorded step's forward stats and norms. update_ratio = ||dW|| / ||W|| (IEEE division, as numpy's),
+    NaN at the final step, which applies no update."""
     if not stats:
         return {column: np.zeros(0) for column in LAYER_COLUMNS[2:] + ["weight_norm"]}
     act_std, saturation = torch.stack(stats).double().view(len(stats), 2, n_layers).unbind(1)
     signal, grad, weight, update = torch.stack(norms).view(len(norms), 4, n_layers).unbind(1)
     ratio = update / weight
-    ratio[~torch.tensor(updated)] = math.nan
+    if last_is_final:
+        ratio[-1] = math.nan
     found = {"grad_norm": grad, "signal_norm": signal, "update_ratio": ratio, "act_std": act_std}
     found |= {"saturation": saturation, "weight_norm": weight}
     return {column: values.flatten().numpy() for column, values in found.items()}
