@@ -39,6 +39,7 @@ st.altair_chart(
     key="chaos.map",
 )
 ui.note(t("chaos.map_read"))
+ui.prose(t("correlation.read"))
 
 config = point.run_config()
 result = ui.cached_run(config, t)
@@ -51,6 +52,16 @@ cols[0].metric(t("chaos.chi"), f"{found.chi_1:.4f}", help=t("chaos.chi_help"))
 cols[1].metric(t("chaos.depth_scale"), "∞" if found.depth_scale > 1e6 else f"{found.depth_scale:.3g}")
 cols[2].metric(t("chaos.predicted_factor"), f"×{found.predicted_factor:.4f}")
 cols[3].metric(t("chaos.measured_factor"), f"×{found.measured_factor:.4f}")
+
+
+def scale(xi: float) -> str:
+    return "—" if xi != xi else "∞" if xi > 1e6 else f"{xi:.3g}"
+
+
+undefined = found.c_star != found.c_star  # q* = 0: no signal left to correlate
+cols = st.columns(4)
+cols[0].metric(t("correlation.c_star"), "—" if undefined else f"{found.c_star:.4f}", help=t("correlation.c_star_help"))
+cols[1].metric(t("correlation.depth_scale"), scale(found.correlation_depth_scale), help=t("correlation.xi_c_help"))
 st.markdown(
     t(
         f"chaos.verdict_{found.phase}",
@@ -61,6 +72,20 @@ st.markdown(
         depth=point.depth,
     )
 )
+kind = "none" if undefined else "ordered" if found.c_star == 1 else "chaotic"
+xi = {"xi": scale(found.depth_scale), "xi_c": scale(found.correlation_depth_scale)}
+st.markdown(t(f"correlation.verdict_{kind}", c_star=f"{found.c_star:.4f}", **xi))
 prediction = ui.cached_here(theory.predict_signal, config)
 st.altair_chart(signal_vs_theory(result.layers, prediction, t), width="stretch")
-ui.expander(t("chaos.theory_title"), t("chaos.theory"))
+
+st.subheader(t("correlation.heading"))
+pairs = ui.cached(order_chaos.correlation_run, point.sigma_w2, point.sigma_b2, point.depth)
+starts = {f"start_{i}": f"{s:.1f}" for i, s in enumerate(sorted(pairs.frame.start.unique()))}
+ui.prose(t("correlation.intro", seeds=pairs.seeds, width=pairs.width, **starts))
+st.altair_chart(charts.correlation_chart(pairs.frame, found.c_star, t), width="stretch")
+deepest = pairs.frame[pairs.frame.layer == point.depth].sort_values("start")
+figures = {f"{name}_{i}": f"{v:.3f}" for name in ("measured", "predicted") for i, v in enumerate(deepest[name])}
+st.markdown(
+    t("correlation.measured_verdict", depth=point.depth, width=pairs.width, seeds=pairs.seeds, **figures, **starts)
+)
+ui.expander(t("chaos.theory_title"), t("chaos.theory") + "\n\n" + t("correlation.how"))

@@ -11,7 +11,7 @@ from typing import Any, ClassVar
 import numpy as np
 import pandas as pd
 
-from explorer.engine import chaos, measures, query
+from explorer.engine import chaos, chaos_correlation, measures, query
 from explorer.engine.config import RunConfig, run_config_of
 from explorer.engine.train import RunResult
 
@@ -59,14 +59,43 @@ class PointFigures:
     phase: str
     predicted_factor: float  # sqrt(chi_1): the signal's factor per layer at the fixed point
     measured_factor: float  # geometric mean per layer, last hidden layer to layer 1, at step 0
+    c_star: float  # where two inputs' correlation settles (NaN where q* = 0: no signal left to correlate)
+    correlation_depth_scale: float  # xi_c = -1 / ln chi_c
 
 
 def point_figures(point: ChaosPoint, result: RunResult) -> PointFigures:
     chi = float(chaos.chi_1(np.array(point.sigma_w2), np.array(point.sigma_b2)))
+    c_star = float(chaos_correlation.correlation_fixed_point(point.sigma_w2, point.sigma_b2))
     return PointFigures(
         chi_1=chi,
         depth_scale=float(chaos.depth_scale(chi)),
         phase=chaos.phase(chi),
         predicted_factor=math.sqrt(chi),
         measured_factor=measures.per_layer_factor(result.layers, 0),
+        c_star=c_star,
+        correlation_depth_scale=float(chaos_correlation.correlation_depth_scale(point.sigma_w2, point.sigma_b2)),
     )
+
+
+@dataclass(frozen=True)
+class CorrelationRun:
+    """Two pairs of inputs (correlations STARTS) through `seeds` random tanh nets `width` units wide.
+    `frame`: start, layer, measured (mean over the nets), low, high (mean -+ 2 standard errors), predicted
+    (mean-field c_l); layer 0 is the inputs."""
+
+    frame: pd.DataFrame
+    width: int
+    seeds: int
+
+
+def correlation_run(sigma_w2: float, sigma_b2: float, depth: int) -> CorrelationRun:
+    width, seeds = chaos_correlation.MEASURE_WIDTH, chaos_correlation.MEASURE_SEEDS
+    runs = chaos_correlation.measure_correlation(sigma_w2, sigma_b2, depth, width=width, seeds=seeds)
+    frame = runs.groupby(["start", "layer"]).measured.agg(["mean", "std"]).reset_index()
+    error = 2 * frame.pop("std") / math.sqrt(seeds)
+    frame = frame.rename(columns={"mean": "measured"}).assign(low=lambda f: f.measured - error)
+    frame["high"] = frame.measured + error
+    frame["predicted"] = np.concatenate(
+        [chaos_correlation.predicted_correlation(sigma_w2, sigma_b2, s, depth) for s in sorted(frame.start.unique())]
+    )
+    return CorrelationRun(frame=frame, width=width, seeds=seeds)
