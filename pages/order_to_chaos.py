@@ -72,7 +72,7 @@ st.markdown(
         depth=point.depth,
     )
 )
-kind = "none" if undefined else "ordered" if found.c_star == 1 else "chaotic"
+kind = order_chaos.correlation_kind(found.c_star)
 xi = {"xi": scale(found.depth_scale), "xi_c": scale(found.correlation_depth_scale)}
 st.markdown(t(f"correlation.verdict_{kind}", c_star=f"{found.c_star:.4f}", **xi))
 prediction = ui.cached_here(theory.predict_signal, config)

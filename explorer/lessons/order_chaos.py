@@ -77,6 +77,13 @@ def point_figures(point: ChaosPoint, result: RunResult) -> PointFigures:
     )
 
 
+def correlation_kind(c_star: float) -> str:
+    """What the page says of two inputs' correlation: undefined (q* = 0), all alike (c* = 1), or apart."""
+    if c_star != c_star:  # NaN
+        return "none"
+    return "ordered" if c_star == 1 else "chaotic"
+
+
 @dataclass(frozen=True)
 class CorrelationRun:
     """Two pairs of inputs (correlations STARTS) through `seeds` random tanh nets `width` units wide.

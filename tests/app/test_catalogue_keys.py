@@ -340,6 +340,9 @@ FAMILIES: dict[str, Callable[[], Iterable] | None] = {
         __import__("explorer.lessons.isometry", fromlist=["x"]).predicted_law, "Law", "reason"
     ),
     "chaos.verdict_{}": lambda: returned_strings(__import__("explorer.engine.chaos", fromlist=["x"]).phase),
+    "correlation.verdict_{}": lambda: returned_strings(
+        __import__("explorer.lessons.order_chaos", fromlist=["x"]).correlation_kind
+    ),
     "export.download_{}": lambda: __import__("explorer.app.export", fromlist=["x"]).DOWNLOADS,
     "export.download_{}_help": lambda: __import__("explorer.app.export", fromlist=["x"]).DOWNLOADS,
     "share.hide_{}": lambda: __import__("explorer.app.view", fromlist=["x"]).HIDE,

@@ -56,3 +56,10 @@ def test_correlation_run_averages_the_measured_nets_beside_the_prediction():
         np.testing.assert_allclose(rows.predicted, predicted)
         assert rows.measured.iloc[0] == pytest.approx(start) and rows.high.iloc[0] == pytest.approx(start)
     assert chaos.chi_1(np.array(sigma_w2), np.array(sigma_b2)) < 1
+
+
+def test_correlation_kind_on_either_side_of_c_star_one():
+    assert order_chaos.correlation_kind(1.0) == "ordered"
+    assert order_chaos.correlation_kind(1.0 - 1e-12) == "chaotic"
+    assert order_chaos.correlation_kind(0.0) == "chaotic"
+    assert order_chaos.correlation_kind(math.nan) == "none"
