@@ -67,3 +67,13 @@ def test_each_threshold_passes_just_inside_and_fails_just_outside(name, figure, 
 
 def test_every_preset_has_a_rule_and_every_rule_a_boundary_here():
     assert set(presets.PASS_RULES) == set(presets.PRESETS) == set(PASSING) == {edge[0] for edge in EDGES}
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_an_accuracy_just_below_its_threshold_does_not_read_as_the_threshold(lang):
+    """79.6% fails "exceeds 80%": the figure beside the FAIL must not round it to "80%"."""
+    figures = {**PASSING["he2015"], "he_accuracy": 0.796, "xavier_accuracy": 0.604}
+    assert presets.passes("he2015", figures) is False
+    figure = i18n.translator(lang)("papers.he2015.figure", **figures)
+    assert "79.6%" in figure and "60.4%" in figure
+    assert "80%" not in figure.replace("79.6%", "") and "60%" not in figure.replace("60.4%", "")
