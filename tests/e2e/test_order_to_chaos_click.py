@@ -81,13 +81,18 @@ def test_a_click_on_the_map_runs_the_network_there(chromium, app_url):
                 continue
         expect(tab.get_by_text(heading(TARGET))).to_be_visible(timeout=1)
 
-        # the run at the clicked point: its measured factor per layer, and the signal chart drawn
-        expect(metric(tab, t("chaos.measured_factor"))).to_have_text(measured(TARGET), timeout=timeout)
+        # the run at the clicked point: its measured factor per layer, the signal chart and the two inputs'
+        # correlation chart drawn (waiting for the script's end: until then the previous run's elements,
+        # shifted by the queue's messages, can stand beside the new ones)
         tab.locator(APP_IDLE).wait_for(timeout=timeout)
+        expect(metric(tab, t("chaos.measured_factor"))).to_have_text(measured(TARGET), timeout=timeout)
         address = parse_qs(urlsplit(tab.url).query)
         assert (address["sigma_w2"], address["sigma_b2"]) == (["3.0"], ["0.1"])
-        assert tab.locator(".vega-embed").count() == 2
-        tab.wait_for_function("() => document.querySelectorAll('.vega-embed')[1].querySelector('svg g.role-mark')")
+        assert tab.locator(".vega-embed").count() == 3
+        for index in (1, 2):
+            tab.wait_for_function(
+                f"() => document.querySelectorAll('.vega-embed')[{index}].querySelector('svg g.role-mark')"
+            )
         assert tab.locator('[data-testid="stException"]').count() == 0
         assert not errors
     finally:
