@@ -55,20 +55,19 @@ def pair_expectations(q_a, q_b, c) -> tuple[np.ndarray, np.ndarray]:
     u2 = sqrt(q_b) (c z1 + sqrt(1 - c^2) z2), elementwise over the (broadcast) arrays q_a, q_b, c."""
     q_a, q_b, c = np.broadcast_arrays(*(np.asarray(v, float) for v in (q_a, q_b, c)))
     shape, (q_a, q_b, c) = q_a.shape, (v.ravel() for v in (q_a, q_b, c))
-    x, w = _nodes()
-    weights = w[:, None] * w[None, :]
+    nodes, w = (torch.from_numpy(v) for v in _nodes())
+    z1, z2, weights = nodes[None, :, None], nodes[None, None, :], (w[:, None] * w[None, :])[None]
     f = activations.make("tanh")
     both, slopes = np.empty(q_a.size), np.empty(q_a.size)
     for start in range(0, q_a.size, CHUNK):
         part = slice(start, start + CHUNK)
-        a, b = np.sqrt(np.maximum(q_a[part], 0.0)), np.sqrt(np.maximum(q_b[part], 0.0))
-        rho = np.clip(c[part], -1.0, 1.0)[:, None, None]
-        u1 = torch.from_numpy(a[:, None, None] * x[None, :, None])
-        u2 = torch.from_numpy(b[:, None, None] * (rho * x[None, :, None] + np.sqrt(1.0 - rho**2) * x[None, None, :]))
+        a, b = (torch.from_numpy(np.sqrt(np.maximum(v[part], 0.0)))[:, None, None] for v in (q_a, q_b))
+        rho = torch.from_numpy(np.clip(c[part], -1.0, 1.0))[:, None, None]
         with torch.no_grad():
-            both[part] = ((f(u1) * f(u2)).numpy() * weights).sum((1, 2))
-            d1, d2 = activations.derivative("tanh", u1), activations.derivative("tanh", u2)
-            slopes[part] = ((d1 * d2).numpy() * weights).sum((1, 2))
+            f1, f2 = f(a * z1), f(b * (rho * z1 + torch.sqrt(1.0 - rho**2) * z2))
+            both[part] = (f1 * f2 * weights).sum((1, 2)).numpy()
+            # tanh' = 1 - tanh^2 (activations.derivative's definition), from the values at hand
+            slopes[part] = ((1 - f1**2) * (1 - f2**2) * weights).sum((1, 2)).numpy()
     return both.reshape(shape), slopes.reshape(shape)
 
 
