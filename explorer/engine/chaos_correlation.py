@@ -1,5 +1,5 @@
 """How fast two inputs' signals forget how alike they were: the correlation depth scale of a random tanh
-network (Schoenholz, Gilmer, Ganguli & Sohl-Dickstein 2017, "Deep Information Propagation", section 3).
+network (Schoenholz, Gilmer, Ganguli & Sohl-Dickstein 2017, "Deep Information Propagation", ICLR 2017).
 
 At the length fixed point q* (`chaos.fixed_point`) two inputs' pre-activations have correlation c_l, and
 one layer maps it to

@@ -1,4 +1,4 @@
-"""The correlation depth scale (Schoenholz et al. 2017, "Deep Information Propagation", section 3): the
+"""The correlation depth scale (Schoenholz et al. 2017, "Deep Information Propagation"): the
 correlation map's fixed point c* and slope chi_c, against independent computations (Monte Carlo, a fine
 trapezoid grid, plain iteration of the map) and against wide random tanh networks."""
 
