@@ -57,8 +57,9 @@ def _stored_bytes(cached_func) -> list[int]:
 @pytest.fixture
 def small_run_cache(monkeypatch, request):
     """The run cache's own function under a budget of three small runs, fed real RunResults, counting computes.
-    (It shares the app cache's key, so the app's cache starts empty again afterwards.)"""
-    request.addfinalizer(st.cache_data.clear)
+    (It shares the app cache's key, so the app's run cache starts empty again afterwards. Only that cache: the
+    lesson results other page tests computed stay, as they would on a server.)"""
+    request.addfinalizer(ui._cached_run.clear)
     results = {config: run(config) for config in [RunConfig(seed=seed, **SMALL) for seed in range(4)]}
     computed: list[int] = []
 
@@ -73,7 +74,7 @@ def small_run_cache(monkeypatch, request):
     sizes = _stored_bytes(probe)
     assert len(sizes) == 4 and max(sizes) / min(sizes) < 1.15  # so the budget below holds three, not four
     budget = 3 * max(sizes) + min(sizes) // 2
-    st.cache_data.clear()
+    probe.clear()
     computed.clear()
     cached = st.cache_data(max_size=budget, show_spinner=False)(ui._cached_run.__wrapped__)
     return cached, budget, results, computed
