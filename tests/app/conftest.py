@@ -4,7 +4,8 @@ import functools
 
 import pytest
 from streamlit.components.v2 import manifest_scanner
-from streamlit.testing.v1 import AppTest
+from streamlit.runtime.scriptrunner.script_cache import ScriptCache
+from streamlit.testing.v1 import AppTest, app_test, local_script_runner
 
 from tests.app_registry import ENTRY
 
@@ -34,4 +35,16 @@ def scan_components_once():
     with pytest.MonkeyPatch.context() as patch:
         scan = functools.cache(manifest_scanner.scan_component_manifests)
         patch.setattr(manifest_scanner, "scan_component_manifests", scan)
+        yield
+
+
+@pytest.fixture(scope="session", autouse=True)
+def compile_scripts_once():
+    """Every AppTest run gives its script runner a new ScriptCache, so the entry and the page are read, given
+    Streamlit's magic and compiled again on every run (about a twentieth of the AppTests' time). The server
+    keeps one ScriptCache for all sessions; so does this process (the scripts do not change during the run)."""
+    shared = ScriptCache()
+    with pytest.MonkeyPatch.context() as patch:
+        for module in (app_test, local_script_runner):  # the pages' cache, and the entry's
+            patch.setattr(module, "ScriptCache", lambda: shared)
         yield
