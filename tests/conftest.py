@@ -6,6 +6,7 @@ from pathlib import Path
 import pytest
 
 from explorer import RunConfig, run
+from tests import background
 
 
 @functools.cache
@@ -69,13 +70,16 @@ def pytest_terminal_summary(terminalreporter):
 
 
 def pytest_sessionfinish(session, exitstatus):
+    background.discard()
     if _ci_mode() and _SKIPPED and exitstatus == 0:
         session.exitstatus = pytest.ExitCode.TESTS_FAILED
 
 
-def pytest_collection_modifyitems(items):
-    """A test that asks for a `measured` run trains a network: marked `trains`, so that a mutation run (which
-    repeats its tests for every mutant, see [tool.mutmut] in pyproject.toml) can leave it out with -m."""
-    for item in items:
-        if "measured" in getattr(item, "fixturenames", ()):
-            item.add_marker(pytest.mark.trains)
+def pytest_collection_finish(session):
+    """Start the child processes the selected tests will need now, beside the tests before them: a test module's
+    START_EARLY maps a test's name, or a fixture's, to what starts its children (tests/background.py)."""
+    for item in session.items:
+        early = getattr(getattr(item, "module", None), "START_EARLY", {})
+        for name in [getattr(item, "originalname", item.name), *getattr(item, "fixturenames", ())]:
+            if name in early:
+                early[name]()

@@ -2,7 +2,6 @@
 
 import math
 import pickle
-import subprocess
 import sys
 
 import numpy as np
@@ -13,7 +12,7 @@ import torch.nn.functional as F
 
 from explorer import RunConfig, RunResult, run
 from explorer.engine.train import LAYER_COLUMNS, STEP_COLUMNS, record_schedule, setup
-from tests import oracles
+from tests import background, oracles
 
 SMALL = dict(depth=4, width=16, steps=20, batch_size=64)
 
@@ -77,15 +76,31 @@ def test_update_ratio_is_lr_times_gradient_over_weight_for_plain_sgd(measured):
     assert layers[layers.step == 20].update_ratio.isna().all()  # the last step applies no update
 
 
+ELSEWHERE = background.child(
+    [
+        sys.executable,
+        "-c",
+        "import pickle,sys; from explorer import RunConfig, run; "
+        f"sys.stdout.buffer.write(pickle.dumps(run(RunConfig(**{SMALL!r}, activation='elu', norm='batch', "
+        "optimizer='adam', lr=0.01)).layers))",
+    ],
+    text=False,
+)
+
+
+START_EARLY = {  # the other process of the test below, started beside the tests before it (tests/background.py)
+    "test_same_config_same_numbers_across_processes": lambda: background.start(
+        "train.elsewhere", ELSEWHERE, background.Child.kill
+    )
+}
+
+
 def test_same_config_same_numbers_across_processes(measured):
     config = RunConfig(**SMALL, activation="elu", norm="batch", optimizer="adam", lr=0.01)
     here = run(config)
-    code = (
-        "import pickle,sys; from explorer import RunConfig, run; "
-        f"sys.stdout.buffer.write(pickle.dumps(run(RunConfig(**{SMALL!r}, activation='elu', norm='batch', "
-        "optimizer='adam', lr=0.01)).layers))"
-    )
-    there = pickle.loads(subprocess.run([sys.executable, "-c", code], capture_output=True, check=True).stdout)
+    done = background.take("train.elsewhere", ELSEWHERE).result(timeout=300)
+    assert done.returncode == 0, done.stderr
+    there = pickle.loads(done.stdout)
     pd.testing.assert_frame_equal(here.layers, there, check_exact=True)
     pd.testing.assert_frame_equal(here.layers, run(config).layers, check_exact=True)
 

@@ -3,8 +3,10 @@
 import ast
 import json
 import math
-import subprocess
+import shutil
 import sys
+import tempfile
+from pathlib import Path
 
 import nbformat
 import numpy as np
@@ -15,6 +17,7 @@ from explorer import RunConfig, export_script, run
 from explorer.engine.train import LAYER_COLUMNS
 from explorer.export.notebook import export_notebook
 from explorer.export.script import template_text
+from tests import background
 
 # Small step counts keep the suite fast; each config exercises different engine paths.
 CONFIGS = {
@@ -41,27 +44,46 @@ CONFIGS = {
 }
 
 
-@pytest.fixture(scope="module")
-def exported(tmp_path_factory):
-    """Every config's script, run in its own process (all at once: mostly torch's start-up)."""
-    folder = tmp_path_factory.mktemp("exported")
-    processes = {}
+def _export_folder() -> Path:
+    folder = Path(tempfile.mkdtemp(prefix="exported-"))
     for name, config in CONFIGS.items():
-        script = folder / f"{name}.py"
-        script.write_text(export_script(config))
-        processes[name] = subprocess.Popen(
-            [sys.executable, str(script), "--csv", str(folder / f"{name}.csv")],
-            stdout=subprocess.PIPE,
-            stderr=subprocess.PIPE,
-            text=True,
-            cwd=folder,  # no `explorer` on the path: the script stands alone
-        )
+        (folder / f"{name}.py").write_text(export_script(config))
+    return folder
+
+
+def _script(folder: Path, name: str):
+    """The exported script of CONFIGS[name], run as its own process from a folder without `explorer` in it."""
+    return background.child([sys.executable, str(folder / f"{name}.py"), "--csv", str(folder / f"{name}.csv")], folder)
+
+
+def start_scripts():
+    """Every config's script, each in its own process, all at once (mostly torch's start-up)."""
+    folder = background.start("export.folder", _export_folder, lambda folder: shutil.rmtree(folder, ignore_errors=True))
+    for name in CONFIGS:
+        background.start(("export", name), _script(folder, name), background.Child.kill)
+
+
+START_EARLY = {"exported": start_scripts}  # beside the tests before this module (tests/background.py)
+
+
+@pytest.fixture(scope="module")
+def exported():
+    """Every config's script, run in its own process (all at once: mostly torch's start-up)."""
+    start_scripts()  # started already when the session began with this fixture needed
+    folder = background.take("export.folder", _export_folder)
+    children = {name: background.take(("export", name), _script(folder, name)) for name in CONFIGS}
     outputs = {}
-    for name, process in processes.items():
-        stdout, stderr = process.communicate(timeout=300)
-        assert process.returncode == 0, stderr
-        outputs[name] = (pd.read_csv(folder / f"{name}.csv"), stdout)
-    return outputs
+    try:
+        for name, child in children.items():
+            done = child.result(timeout=300)
+            assert done.returncode == 0, done.stderr
+            outputs[name] = (pd.read_csv(folder / f"{name}.csv"), done.stdout)
+        yield outputs
+    finally:
+        for child in children.values():
+            if child.process.poll() is None:
+                child.kill()
+        shutil.rmtree(folder, ignore_errors=True)
 
 
 def relative_difference(got: np.ndarray, want: np.ndarray) -> float:

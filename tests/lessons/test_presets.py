@@ -2,7 +2,6 @@
 (a changed experiment turns them to FAIL), and the command line reports them with the right exit status."""
 
 import math
-import subprocess
 import sys
 
 import numpy as np
@@ -13,6 +12,7 @@ from explorer import i18n
 from explorer.charts.papers import preset_chart
 from explorer.engine.config import RunConfig
 from explorer.lessons import presets
+from tests import background
 
 t = i18n.translator("en")
 
@@ -86,10 +86,18 @@ def test_unknown_preset_is_refused():
         presets.evaluate("nope")
 
 
-def test_command_line_prints_one_line_per_preset_and_exits_zero():
-    done = subprocess.run(
-        [sys.executable, "-m", "explorer.lessons.presets"], capture_output=True, text=True, timeout=300, check=False
+COMMAND_LINE = background.child([sys.executable, "-m", "explorer.lessons.presets"])
+
+
+START_EARLY = {  # the command line's own process, started beside the tests before it (tests/background.py)
+    "test_command_line_prints_one_line_per_preset_and_exits_zero": lambda: background.start(
+        "presets.command_line", COMMAND_LINE, background.Child.kill
     )
+}
+
+
+def test_command_line_prints_one_line_per_preset_and_exits_zero():
+    done = background.take("presets.command_line", COMMAND_LINE).result(timeout=300)
     lines = done.stdout.strip().splitlines()
     assert done.returncode == 0, done.stdout + done.stderr
     assert len(lines) == len(presets.PRESETS)
