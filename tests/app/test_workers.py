@@ -18,6 +18,7 @@ from explorer.app.compute import pool as pool_module
 from explorer.app.compute.pool import DaskPool, WorkerPool, default_workers
 from explorer.app.compute.queue import RunQueue
 from explorer.engine import theory, worker
+from tests import background
 from tests.app.helpers import metrics, open_page, t, warnings_text
 
 CONFIG = RunConfig(depth=6, width=16, activation="tanh", steps=30, batch_size=64, seed=4242)
@@ -33,12 +34,23 @@ def assert_same_run(got, expected) -> None:
     assert got.diverged_at == expected.diverged_at
 
 
+def _started_pool(key: str) -> WorkerPool:
+    """WorkerPool(1), whose worker starts (torch and all) at once: started beside the tests before this module."""
+    return background.start(key, lambda: WorkerPool(1), lambda pool: pool.shutdown(wait=False))
+
+
+START_EARLY = {  # tests/background.py
+    "pool": lambda: _started_pool("workers.pool"),
+    "test_the_lab_page_through_a_real_worker_shows_the_direct_runs_numbers": lambda: _started_pool("workers.lab"),
+}
+
+
 @pytest.fixture(scope="module")
 def pool():
-    workers = WorkerPool(1)
+    workers = background.take("workers.pool", lambda: WorkerPool(1))
     workers.warm(120)
     yield workers
-    workers.shutdown(wait=True)
+    workers.shutdown(wait=False)  # the worker exits beside the next tests (Python joins it at exit)
 
 
 def test_default_worker_count_follows_the_cpus_this_process_may_use(monkeypatch):
@@ -177,7 +189,7 @@ LAB_QUERY = {"depth": "5", "width": "12", "steps": "25", "batch_size": "32", "se
 
 
 def test_the_lab_page_through_a_real_worker_shows_the_direct_runs_numbers(server_queue):
-    server_queue(RunQueue(WorkerPool(1)))
+    server_queue(RunQueue(background.take("workers.lab", lambda: WorkerPool(1))))
     through_worker = open_page("pages/lab.py", LAB_QUERY, timeout=180)
     assert not through_worker.exception
     shown = metrics(through_worker)
