@@ -120,11 +120,11 @@ def run(
     schedule, histogram_at = set(recorded), set(histogram_steps(recorded))
     histogram_records: list[tuple] = []
     every_parameter = list(model.parameters())  # frozen layers too: their gradients are measured
-    # per recorded step: its step figures, and tensors (forward stats, accuracy, norms) that become columns
+    # per recorded step: its step figures, and tensors (forward stats, right answers, norms) that become columns
     # once, at the end: a conversion per step cost more than the measuring
     step_rows: list[tuple] = []
     stats: list[torch.Tensor] = []
-    accuracies: list[torch.Tensor] = []
+    correct: list[torch.Tensor] = []
     measured_norms: list[torch.Tensor] = []
     clip_rows: list[dict[str, Any]] = []
     diverged_at = None
@@ -153,8 +153,8 @@ def run(
             stats.append(probe.forward_stats())
             if histograms and step in histogram_at:
                 histogram_records.extend((step, quantity, table) for quantity, table in probe.histograms())
-            with torch.no_grad():
-                accuracies.append((logits.argmax(dim=1) == yb).float().mean())
+            with torch.no_grad():  # the count of right answers; over the batch at the end, as .float().mean() does
+                correct.append(torch.eq(logits.argmax(dim=1), yb).sum())
             if clipped_by_hook is not None:
                 clip_rows.append(clipped_by_hook)
                 clipped = global_norm([p.grad for p in params])
@@ -171,7 +171,7 @@ def run(
 
     steps_done = [row[0] for row in step_rows]
     measured = _columns(stats, measured_norms, config.depth + 1, last_is_final=steps_done[-1:] == [config.steps])
-    accuracy = torch.stack(accuracies).tolist() if accuracies else []
+    accuracy = torch.stack(correct).float().div_(batches.shape[1]).tolist() if correct else []
     step_rows = [row[:2] + (a,) + row[2:] for row, a in zip(step_rows, accuracy, strict=True)]
     points = pd.DataFrame({"x1": x[:, 0].numpy(), "x2": x[:, 1].numpy(), "label": y.numpy()})
     return RunResult(
