@@ -34,9 +34,9 @@ def assert_same_run(got, expected) -> None:
     assert got.diverged_at == expected.diverged_at
 
 
-def _started_pool(key: str) -> WorkerPool:
+def _started_pool(key: str) -> None:
     """WorkerPool(1), whose worker starts (torch and all) at once: started beside the tests before this module."""
-    return background.start(key, lambda: WorkerPool(1), lambda pool: pool.shutdown(wait=False))
+    background.start(key, lambda: WorkerPool(1), lambda pool: pool.shutdown(wait=False), lambda pool: pool.warm(120))
 
 
 START_EARLY = {  # tests/background.py

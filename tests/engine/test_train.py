@@ -90,7 +90,7 @@ ELSEWHERE = background.child(
 
 START_EARLY = {  # the other process of the test below, started beside the tests before it (tests/background.py)
     "test_same_config_same_numbers_across_processes": lambda: background.start(
-        "train.elsewhere", ELSEWHERE, background.Child.kill
+        "train.elsewhere", ELSEWHERE, background.Child.kill, background.Child.wait
     )
 }
 

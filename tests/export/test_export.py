@@ -60,7 +60,7 @@ def start_scripts():
     """Every config's script, each in its own process, all at once (mostly torch's start-up)."""
     folder = background.start("export.folder", _export_folder, lambda folder: shutil.rmtree(folder, ignore_errors=True))
     for name in CONFIGS:
-        background.start(("export", name), _script(folder, name), background.Child.kill)
+        background.start(("export", name), _script(folder, name), background.Child.kill, background.Child.wait)
 
 
 START_EARLY = {"exported": start_scripts}  # beside the tests before this module (tests/background.py)

@@ -91,7 +91,7 @@ COMMAND_LINE = background.child([sys.executable, "-m", "explorer.lessons.presets
 
 START_EARLY = {  # the command line's own process, started beside the tests before it (tests/background.py)
     "test_command_line_prints_one_line_per_preset_and_exits_zero": lambda: background.start(
-        "presets.command_line", COMMAND_LINE, background.Child.kill
+        "presets.command_line", COMMAND_LINE, background.Child.kill, background.Child.wait
     )
 }
 
