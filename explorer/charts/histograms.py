@@ -32,7 +32,7 @@ def ridgeline_data(frame: pd.DataFrame, q: pd.Series | None, activation: str) ->
     data["step_index"] = data.step.map({s: i for i, s in enumerate(steps)})
     log = data.quantity.isin(bins.LOG_QUANTITIES)
     centre = (data.low.astype(float) + data.high.astype(float)) / 2
-    with np.errstate(divide="ignore"):
+    with np.errstate(divide="ignore", invalid="ignore"):  # linear quantities' edges (<= 0) give NaN, unused
         log_centre = (np.log10(data.low.astype(float).clip(lower=1e-300)) + np.log10(data.high.astype(float))) / 2
     data["x"] = np.where(log, np.where(data["bin"] == 0, ZERO_X, log_centre), centre)
     data.loc[log & (data["bin"] == len(bins.LOG_THRESHOLDS)), "x"] = bins.LOG_THRESHOLDS_LOG10[-1] + 0.25
