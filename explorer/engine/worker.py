@@ -8,6 +8,7 @@ key; the app then replaces its workers). Results go back as the plain data the f
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import importlib
 import os
@@ -138,16 +139,20 @@ def _run_on_dask(target: Any, args: tuple, kwargs: dict, progress_variable: str)
         if now - last[0] < DASK_REPORT_EVERY_S:
             return
         last[0] = now
-        if stop.is_set():
+        stopped = False
+        with contextlib.suppress(Exception):  # a report the scheduler misses must not end the run
+            stopped = stop.is_set()
+            variable.set(fraction)
+        if stopped:
             _state["stopped"] += 1
             raise StoppedByApp("stopped by the app")
-        variable.set(fraction)
 
     try:
         return target(*args, **{**kwargs, "progress": report})
     finally:
-        variable.delete()
-        stop.clear()  # an Event nobody waits on is deleted when cleared
+        with contextlib.suppress(Exception):
+            variable.delete()
+            stop.clear()  # an Event nobody waits on is deleted when cleared
 
 
 def stopped_runs() -> int:
