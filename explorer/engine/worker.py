@@ -14,6 +14,7 @@ import importlib
 import os
 import threading
 import time
+import uuid
 from pathlib import Path
 from typing import Any
 
@@ -120,9 +121,17 @@ class StoppedByApp(RuntimeError):
     """The app stopped this run (past its time limit): a Dask task cannot be interrupted from outside."""
 
 
+PROGRESS_PREFIX, STOP_PREFIX = "explorer-progress-", "explorer-stop-"
+
+
+def new_progress_variable() -> str:
+    """A fresh name for one Dask run's progress Variable (its stop Event's name follows from it)."""
+    return PROGRESS_PREFIX + uuid.uuid4().hex
+
+
 def stop_event_name(progress_variable: str) -> str:
     """The Dask Event the app sets to stop the run that reports into `progress_variable`."""
-    return progress_variable.replace("explorer-progress-", "explorer-stop-", 1)
+    return STOP_PREFIX + progress_variable.removeprefix(PROGRESS_PREFIX)
 
 
 def _run_on_dask(target: Any, args: tuple, kwargs: dict, progress_variable: str) -> Any:

@@ -11,7 +11,6 @@ import contextlib
 import multiprocessing
 import os
 import threading
-import uuid
 from concurrent.futures import Executor, Future, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
@@ -168,7 +167,7 @@ class DaskPool:
     def submit(self, fn, /, *args, **kwargs) -> Future:
         variable = None
         if fn is worker.execute:  # a run reports its progress into a Dask Variable of its own
-            variable = f"explorer-progress-{uuid.uuid4().hex}"
+            variable = worker.new_progress_variable()
             kwargs = {**kwargs, "progress_variable": variable}
         future = self._executor.submit(fn, *args, **kwargs)
         with self._lock:
