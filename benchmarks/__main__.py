@@ -6,7 +6,7 @@ import os
 import platform
 import sys
 
-from benchmarks import app, browser, engine, tour
+from benchmarks import app, browser, engine, pool, tour
 
 
 def main() -> None:
@@ -21,6 +21,7 @@ def main() -> None:
         engine.threads,
         engine.cold_default,
         engine.bounded_runs,
+        pool.worker_start,
         app.cached_rerun,
         app.chart_bytes,
         tour.reveals,
@@ -28,6 +29,8 @@ def main() -> None:
     )
     if sys.argv[1:2] == ["engine"]:  # the engine's own figures only (under half a minute)
         sections = (engine.overhead, engine.cold_default)
+    if sys.argv[1:2] == ["pool"]:  # the worker pool's start and recovery (under half a minute)
+        sections = (pool.worker_start,)
     for section in sections:
         rows.extend(section())
     print(f"# machine: {os.cpu_count()} cores, Python {platform.python_version()}")

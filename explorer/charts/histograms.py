@@ -123,6 +123,8 @@ def ridgelines(frame: pd.DataFrame, q: pd.Series | None, activation: str, t: Tra
         panels.append(alt.layer(*marks, title=t(f"hist.title_{quantity}")).properties(width=300, height=260))
     rows = [alt.hconcat(*panels[i : i + 2]) for i in range(0, len(panels), 2)]
     title = alt.Title(t("hist.chart_title"), subtitle=t("hist.chart_subtitle"), anchor="start")
-    # "fit-x" (the app's theme) does not apply to concatenated views: size them by their panels instead
-    chart = alt.vconcat(*rows, data=data, title=title).add_params(slider)
+    # "fit-x" (the app's theme) does not apply to concatenated views: size them by their panels instead.
+    # The slider goes in as the top-level param it ends up as: .add_params(slider) pushes it into every
+    # layer and lifts it back, copying each panel (the same spec, at twice the build time).
+    chart = alt.vconcat(*rows, data=data, title=title, params=[slider.param])
     return chart.properties(autosize=alt.AutoSizeParams(type="pad"))

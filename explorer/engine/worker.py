@@ -12,6 +12,7 @@ import contextlib
 import hashlib
 import importlib
 import os
+import select
 import threading
 import time
 import uuid
@@ -62,25 +63,46 @@ def resolve(module: str, name: str) -> Any:
 WORKER_NICENESS = 10
 
 
-def initialize(progress: Any = None, niceness: int = 0, watch_parent: bool = False) -> None:
-    """Start-up of a worker: torch imported, thread settings made, one tiny run done (the warm-up)."""
+def initialize(progress: Any = None, niceness: int = 0, server_pid: int | None = None) -> None:
+    """Start-up of a worker: torch imported, thread settings made, one tiny run done (the warm-up). With
+    `server_pid`, the worker exits when that process does."""
     from explorer.engine import runtime, train
     from explorer.engine.config import RunConfig
 
     if niceness:
         os.nice(niceness)
-    if watch_parent:  # a server killed outright leaves its pool's pipes open: leave with it
-        threading.Thread(target=_exit_with_parent, args=(os.getppid(),), daemon=True).start()
+    if server_pid is not None:  # a server killed outright leaves its pool's pipes open: leave with it
+        threading.Thread(target=_exit_with, args=(server_pid,), daemon=True).start()
     _state["key"] = code_key()
     _state["progress"] = progress
     runtime.configure_threads()
     train.run(RunConfig(depth=1, width=2, steps=1, batch_size=8))
 
 
-def _exit_with_parent(parent: int) -> None:
-    while os.getppid() == parent:
-        time.sleep(2.0)
+def _exit_with(pid: int) -> None:
+    """Exit when process `pid` does. The server is not this worker's parent (the fork server is, and it lives
+    as long as any worker does), so its end is watched directly: through a pidfd, which names that very
+    process (a recycled pid cannot fool it), or where there is none by polling the pid."""
+    try:
+        handle = os.pidfd_open(pid)
+    except (AttributeError, OSError):  # not Linux, or the server is already gone
+        handle = None
+    if handle is not None:
+        select.select([handle], [], [])  # readable once the process has exited
+    else:
+        while _alive(pid):
+            time.sleep(2.0)
     os._exit(0)
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:  # it exists, under another user
+        return True
+    return True
 
 
 def ready() -> int:

@@ -48,3 +48,13 @@ def compile_scripts_once():
         for module in (app_test, local_script_runner):  # the pages' cache, and the entry's
             patch.setattr(module, "ScriptCache", lambda: shared)
         yield
+
+
+@pytest.fixture(autouse=True)
+def one_timing_round_on_the_cost_page(monkeypatch):
+    """The cost page's timings in page tests: one round of each kernel instead of the best of four (0.4 s a
+    measurement instead of 1.6 s). The page tests check what the page does with its measurement (charts,
+    sentences, URL); tests/lessons/test_cost.py checks the measurement itself, with its four rounds."""
+    from explorer.lessons import cost
+
+    monkeypatch.setattr(cost, "ROUNDS", 1)  # for this test only: tests/lessons run with the module's own

@@ -93,3 +93,23 @@ def filled_in(key: str, text: str, *, whole: bool = True) -> dict[str, str] | No
     )
     found = (re.fullmatch if whole else re.search)(pattern, text, flags=re.DOTALL)
     return found.groupdict() if found else None
+
+
+def quoted_lines(text: str) -> list[str]:
+    """The “…” lines of an article quote (each a line of the material, exactly)."""
+    return re.findall(r"“(.+?)”(?:\n|$)", text)
+
+
+def quote_problem(at: AppTest, page_key: str, lang: str) -> str | None:
+    """What is wrong with how a material page opens (None: its first markdown is its article quote, the
+    Chinese line first, and in English its translation too); pages without a quote have nothing to check."""
+    zh, shown = i18n.catalogue("zh"), i18n.catalogue(lang)
+    key = f"article.quote_{page_key}"
+    if key not in zh:
+        return None
+    first = [str(block.value) for block in at.markdown][:1]
+    if not first or quoted_lines(zh[key])[0] not in first[0]:
+        return f"{page_key} ({lang}) does not open with its quote: {first[0][:80] if first else 'no text'}"
+    if lang == "en" and shown[key].split("*")[1][:30] not in first[0]:
+        return f"{page_key} (en) opens without the quote's English: {first[0][:80]}"
+    return None

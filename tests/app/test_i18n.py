@@ -17,6 +17,7 @@ from streamlit.testing.v1 import AppTest
 
 from explorer import i18n
 from tests import app_registry
+from tests.app.helpers import quote_problem
 
 PAGES_DIR = app_registry.REPO / "pages"
 CJK = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
@@ -319,6 +320,7 @@ def test_page_renders_in_chinese(page):
     assert titles and CJK.search(titles[0]), f"title not in Chinese: {titles}"
     gaps = sorted({marker for text in shown_text(at) for marker in re.findall(r"⟦[^⟧]*⟧", text)})
     assert not gaps, f"untranslated keys on {page.path}: {gaps}"
+    assert quote_problem(at, page.key, "zh") is None  # a material page opens with its article quote
 
 
 def test_unknown_language_in_url_warns_and_shows_english():

@@ -14,9 +14,12 @@ ORDERED = [(0.8, 0.05), (1.5, 0.05), (1.0, 0.3), (2.5, 0.3), (2.75, 0.5)]
 CHAOTIC = [(4.0, 0.05), (2.5, 0.05), (3.0, 0.3), (1.9, 0.05)]
 
 
-def trapezoid_pair(q: float, c: float, step: float = 0.01, limit: float = 9.0) -> tuple[float, float]:
-    """E[tanh(u1) tanh(u2)], E[tanh'(u1) tanh'(u2)] on a fine trapezoid grid (independent of the engine's
-    quadrature rule; the trapezoid rule converges geometrically for these smooth, decaying integrands)."""
+def trapezoid_pair(q: float, c: float, step: float = 0.05, limit: float = 9.0) -> tuple[float, float]:
+    """E[tanh(u1) tanh(u2)], E[tanh'(u1) tanh'(u2)] on a trapezoid grid (independent of the engine's
+    quadrature rule). The trapezoid rule converges geometrically for these smooth, decaying integrands: its
+    error is about exp(-2πa/step), a = π/(2√q) the distance of tanh's nearest pole from the real axis, far
+    below double precision at every q these tests use (q* ≤ 2.2: exp(-133));
+    step 0.05 agrees with step 0.01 to 7e-14, at a thirtieth of the cost."""
     z = np.arange(-limit, limit + step / 2, step)
     weight = np.exp(-(z**2) / 2) * step / math.sqrt(2 * math.pi)
     u1 = math.sqrt(q) * z[:, None]
