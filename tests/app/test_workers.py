@@ -5,6 +5,7 @@ and pages served through the queue (an AppTest whose runs go to a worker, and on
 from __future__ import annotations
 
 import dataclasses
+import threading
 import time
 from concurrent.futures import Future
 from concurrent.futures.process import BrokenProcessPool
@@ -63,6 +64,9 @@ START_EARLY = {  # tests/background.py
     "pool": lambda: _started_pool("workers.pool"),
     "test_the_lab_page_through_a_real_worker_shows_the_direct_runs_numbers": lambda: _started_pool("workers.lab"),
     "test_the_lab_through_a_dask_cluster_equals_a_direct_run": _started_dask_cluster,
+    "test_workers_leave_with_a_server_killed_outright": lambda: background.start(
+        "workers.killed_server", ServerWithAPool, ServerWithAPool.kill, ServerWithAPool.worker_pids
+    ),
 }
 
 
@@ -104,6 +108,59 @@ def test_a_stopped_worker_fails_only_its_job_and_is_replaced(pool):
 def test_a_job_for_other_code_is_refused_by_the_worker(pool):
     with pytest.raises(worker.StaleCode):
         pool.submit(worker.execute, *lab_call(CONFIG, key="0000000000000000")).result(60)
+
+
+SERVER_WITH_A_POOL = """
+import time
+from explorer.app.compute.pool import WorkerPool
+pool = WorkerPool(1)
+pool.warm(120)
+print(*pool.pids(), flush=True)
+time.sleep(600)
+"""
+
+
+class ServerWithAPool:
+    """A stand-in for the app's server: a process that starts a one-worker pool and prints its worker's pid."""
+
+    def __init__(self):
+        import subprocess
+        import sys
+
+        nice = ["nice", "-n", str(background.NICENESS)]  # started early, beside the tests before it
+        self.process = subprocess.Popen(
+            [*nice, sys.executable, "-c", SERVER_WITH_A_POOL], stdout=subprocess.PIPE, text=True
+        )
+        self.pids: list[int] | None = None
+        self._reading = threading.Lock()  # the launcher (settling it) and the test may both ask
+
+    def worker_pids(self) -> list[int]:
+        with self._reading:
+            if self.pids is None:
+                self.pids = [int(pid) for pid in self.process.stdout.readline().split()]
+            return self.pids
+
+    def kill(self) -> None:
+        self.process.kill()
+        self.process.wait()
+
+
+def test_workers_leave_with_a_server_killed_outright():
+    """A server killed with SIGKILL closes nothing; its workers (children of the fork server, not of the
+    server) see it end and exit, and the fork server with them: nothing is left running."""
+    import psutil
+
+    server = background.take("workers.killed_server", ServerWithAPool)
+    try:
+        pids = server.worker_pids()
+        assert pids, "the pool's worker never started"
+        left = [psutil.Process(pid) for pid in pids]
+        left += [p for p in psutil.Process(server.process.pid).children() if p.pid not in pids]  # the fork server
+        assert all(p.is_running() for p in left)
+    finally:
+        server.kill()
+    _, alive = psutil.wait_procs(left, timeout=20)
+    assert not alive, f"still running after the server was killed: {[p.pid for p in alive]}"
 
 
 def test_the_code_key_follows_the_compute_sources(tmp_path, monkeypatch):
