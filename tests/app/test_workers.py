@@ -201,7 +201,7 @@ def test_the_lab_through_a_dask_cluster_equals_a_direct_run():
                     pd.testing.assert_frame_equal(got, want, check_exact=True)
                 else:
                     assert got == want or (got != got and want != want)  # NaN equals NaN here
-            reports = dask_progress_reports(queue.pool, RunConfig(depth=10, width=64, steps=500, batch_size=256))
+            reports = dask_progress_reports(queue.pool, RunConfig(depth=10, width=64, steps=300, batch_size=256))
             assert reports and all(0.0 <= r <= 1.0 for r in reports), reports
             assert reports == sorted(reports), f"progress went backwards: {reports}"
             assert any(r > 0.0 for r in reports), f"only the run's first report was seen: {reports}"
