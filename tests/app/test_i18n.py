@@ -307,6 +307,10 @@ def open_page(path: str, lang: str) -> AppTest:
     at = AppTest.from_file(str(app_registry.ENTRY), default_timeout=120)
     at.query_params["lang"] = lang
     at.run()
+    # the home page wrote its own settings (lr, steps, ...) into the URL; Streamlit clears the query
+    # parameters on a page change, so the page opens on its defaults, as from the sidebar
+    at.query_params.clear()
+    at.query_params["lang"] = lang
     at.switch_page(path)
     return at.run()
 

@@ -65,6 +65,7 @@ HOSTILE = st.one_of(
 @given(query=st.dictionaries(st.sampled_from(NAMES), HOSTILE, min_size=1, max_size=6))
 def test_hostile_url_never_raises(page, query):
     at = AppTest.from_file(str(ENTRY), default_timeout=180).run()
+    at.query_params.clear()  # the home page's own settings: a link to another page carries none of them
     for name, value in query.items():
         at.query_params[name] = value
     at.switch_page(page)
