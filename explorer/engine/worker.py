@@ -97,11 +97,11 @@ def _exit_with(pid: int) -> None:
 
 def _alive(pid: int) -> bool:
     try:
-        os.kill(pid, 0)
+        os.kill(pid, 0)  # PermissionError: it exists, under another user
     except ProcessLookupError:
         return False
-    except PermissionError:  # it exists, under another user
-        return True
+    except PermissionError:
+        pass
     return True
 
 

@@ -232,9 +232,8 @@ def dask_progress_reports(dask_pool: DaskPool, config: RunConfig) -> list[float]
 def dask_run_leaves_when_stopped(dask_pool: DaskPool) -> bool:
     """A run of ~20 s on a Dask worker, stopped by the app once it has reported: the worker leaves it
     (counted by the worker) within about a second instead of finishing it in the background."""
-    huge = RunConfig(
-        depth=40, width=64, steps=2000, batch_size=256
-    )  # ~20 s of work (the bound aside), a report every 40 steps
+    # ~20 s of work (the bound aside), a progress report every 40 steps
+    huge = RunConfig(depth=40, width=64, steps=2000, batch_size=256)
     future = dask_pool.submit(worker.execute, *lab_call(huge))
     deadline = time.monotonic() + 120
     while not dask_pool.progress(future):  # None or 0.0 until it has reported past its first step
