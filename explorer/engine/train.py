@@ -28,6 +28,10 @@ from explorer.engine.model import MLP, build
 MAX_RECORDED = 201
 BOUNDARY_GRID = 64
 
+# What a run measures beyond the tables (layers, steps, weights) is drawn on the lab only: the lessons,
+# which read the tables, ask for them alone with run(config, **TABLES_ONLY).
+TABLES_ONLY = {"boundary": False, "histograms": False}
+
 LAYER_COLUMNS = ["step", "layer", "grad_norm", "signal_norm", "update_ratio", "act_std", "saturation"]
 STEP_COLUMNS = ["step", "loss", "accuracy", "grad_norm_total", "grad_norm_clipped"]
 
@@ -39,7 +43,8 @@ class RunResult:
     steps: pd.DataFrame  # STEP_COLUMNS, one row per recorded step
     weights: pd.DataFrame  # step, layer, weight_norm (||W_l||_F before that step's update)
     data: pd.DataFrame  # x1, x2, label: the training set
-    boundary: pd.DataFrame  # x1, x2, p: P(class 1) of the final network on a grid; empty if not finite
+    # x1, x2, p: P(class 1) of the final network on a grid; empty if not finite, or not asked for
+    boundary: pd.DataFrame
     diverged_at: int | None  # first step whose loss or gradients were not finite
     seconds: float  # wall time of the run, for the record (not part of any result's meaning)
     # step, layer, quantity, bin, low, high, count (nonzero counts only): hidden layers' z, activation,
@@ -105,12 +110,15 @@ def run(
     *,
     prepare: Callable[[MLP, torch.Tensor], None] | None = None,
     histograms: bool = True,
+    boundary: bool = True,
     clip: Callable[[list[torch.nn.Parameter]], dict[str, Any]] | None = None,
 ) -> RunResult:
     """Train and measure. `prepare(model, inputs)`, if given, changes the freshly initialised network in
     place before training starts (the pretraining page pretrains it there); step 0 is measured after it.
     `clip(params)`, if given, changes the gradients in place after their norm is measured and before the
-    update (the exploding page clips by value there); what it returns is recorded as extra step columns."""
+    update (the exploding page clips by value there); what it returns is recorded as extra step columns.
+    `boundary=False` leaves the decision boundary empty: only the lab draws it, and its 4,096-point forward
+    pass is about half of a steps = 0 run at width 256 (callers that only read the tables skip it)."""
     started = time.perf_counter()
     x, y, model, batches, params, optimizer = setup(config)
     if prepare is not None:
@@ -182,7 +190,7 @@ def run(
         else _frame(step_rows, STEP_COLUMNS),
         weights=_layer_frame(steps_done, config.depth + 1, measured, ["weight_norm"]),
         data=points,
-        boundary=decision_boundary(model, x),
+        boundary=decision_boundary(model, x) if boundary else _no_boundary(),
         diverged_at=diverged_at,
         seconds=time.perf_counter() - started,
         histograms=histograms_frame(histogram_records, config.activation),
@@ -232,5 +240,9 @@ def decision_boundary(model: MLP, x: torch.Tensor, grid: int = BOUNDARY_GRID) ->
         p = torch.softmax(model(inputs), dim=1)[:, 1]
     model.train()
     if not torch.isfinite(p).all():
-        return pd.DataFrame(columns=["x1", "x2", "p"])
+        return _no_boundary()
     return pd.DataFrame({"x1": inputs[:, 0].numpy(), "x2": inputs[:, 1].numpy(), "p": p.numpy()})
+
+
+def _no_boundary() -> pd.DataFrame:
+    return pd.DataFrame(columns=["x1", "x2", "p"])

@@ -15,7 +15,7 @@ import torch
 
 from explorer.engine import query
 from explorer.engine.config import RunConfig, bound_problem, run_config_of
-from explorer.engine.train import RunResult, run
+from explorer.engine.train import TABLES_ONLY, RunResult, run
 from explorer.lessons.verdict import Sentence, apart
 from explorer.lessons.verdict import short as fmt
 
@@ -90,7 +90,7 @@ def run_exploding(config: ExplodingConfig) -> ExplodingResult:
         if arm == "clip_value":
             frame, diverged[arm] = run_clip_value(config.run_config(), config.clip_value)
         else:
-            frame, diverged[arm] = arm_frame(run(config.run_config(arm)))
+            frame, diverged[arm] = arm_frame(run(config.run_config(arm), **TABLES_ONLY))
         frames.append(frame.assign(arm=arm)[ARM_STEP_COLUMNS])
     return ExplodingResult(config, pd.concat(frames, ignore_index=True), diverged)
 
@@ -137,7 +137,7 @@ def clip_by_value(threshold: float) -> Callable[[list[torch.nn.Parameter]], dict
 
 def run_clip_value(run_config: RunConfig, clip_value: float) -> tuple[pd.DataFrame, int | None]:
     """The engine's run (same data, init, batches, SGD) with clip-by-value before each update."""
-    return arm_frame(run(run_config, clip=clip_by_value(clip_value)))
+    return arm_frame(run(run_config, clip=clip_by_value(clip_value), **TABLES_ONLY))
 
 
 # ----- figures for the verdict ----------------------------------------------------------------------------

@@ -22,7 +22,7 @@ from explorer.engine import measures, runtime, theory
 from explorer.engine.config import RunConfig
 from explorer.engine.data import make_dataset
 from explorer.engine.model import build
-from explorer.engine.train import run
+from explorer.engine.train import TABLES_ONLY, run
 from explorer.i18n import translator
 from explorer.lessons.pascanu_rnn import PASCANU, rnn_loss, rnn_setup, rnn_state_gradients  # noqa: F401
 
@@ -59,7 +59,7 @@ def _theory(config: RunConfig, last_signal: float, series: str) -> pd.DataFrame:
 
 
 def _hidden_at_start(config: RunConfig) -> pd.DataFrame:
-    return measures.hidden_at(run(config).layers, 0)
+    return measures.hidden_at(run(config, **TABLES_ONLY).layers, 0)
 
 
 # ----- the pass rules (locales/*/papers.toml states each as papers.<name>.pass_rule) ----------------------
@@ -136,7 +136,7 @@ HE2015 = {
 
 def he2015() -> Outcome:
     """A 30-layer ReLU net: Xavier's loss does not move from ln 2 while He's falls and the net classifies."""
-    runs = {init: run(config).steps for init, config in HE2015.items()}
+    runs = {init: run(config, **TABLES_ONLY).steps for init, config in HE2015.items()}
     values: dict[str, float] = {}
     for init, steps in runs.items():
         values[f"{init}_loss_start"] = float(steps.loss.iloc[0])
@@ -253,7 +253,7 @@ MATERIAL = {
 
 def material() -> Outcome:
     """In a deep sigmoid net the layers near the input update orders of magnitude more slowly (SGD)."""
-    layers = run(MATERIAL["sigmoid"]).layers
+    layers = run(MATERIAL["sigmoid"], **TABLES_ONLY).layers
     means = measures.mean_update_ratio(layers)
     hidden = means.iloc[:-1]  # the output layer last
     values = {"speed_ratio": measures.learning_speed_ratio(layers), "first": hidden.iloc[0], "last": hidden.iloc[-1]}

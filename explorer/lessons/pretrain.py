@@ -18,7 +18,7 @@ from torch import nn
 from explorer.engine import measures, query
 from explorer.engine.config import DATASETS, RunConfig, bound_problem, run_config_of
 from explorer.engine.model import MLP
-from explorer.engine.train import record_schedule, run
+from explorer.engine.train import TABLES_ONLY, record_schedule, run
 from explorer.lessons.verdict import Sentence
 
 ARMS = ("pretrained", "random")
@@ -123,7 +123,7 @@ def run_pretraining(config: PretrainConfig) -> PretrainResult:
         found["stages"] = pretrain_layers(model, x, config)
 
     for arm in ARMS:
-        result = run(run_config, prepare=pretrain if arm == "pretrained" else None)
+        result = run(run_config, prepare=pretrain if arm == "pretrained" else None, **TABLES_ONLY)
         start = result.weights[result.weights.step == 0]  # the weights fine-tuning starts from
         weight_frames.append(
             pd.DataFrame({"arm": arm, "layer": start.layer.to_numpy(), "weight_norm": start.weight_norm.to_numpy()})

@@ -17,7 +17,7 @@ import pandas as pd
 
 from explorer.engine import measures, query
 from explorer.engine.config import RunConfig
-from explorer.engine.train import run
+from explorer.engine.train import TABLES_ONLY, run
 from explorer.lessons.verdict import Sentence
 
 # The curves "overlap" when they never differ by more than this, in nats: 3% of ln 2, the loss of a
@@ -87,7 +87,7 @@ def gap(deep: pd.Series, frozen: pd.Series) -> tuple[float, float]:
 
 def compare_frozen(config: RunConfig) -> FrozenComparison:
     """The net of `config` trained whole and with its first `config.freeze_first` layers frozen."""
-    deep_run, frozen_run = run(config.replace(freeze_first=0)), run(config)
+    deep_run, frozen_run = (run(c, **TABLES_ONLY) for c in (config.replace(freeze_first=0), config))
     both = deep_run.steps.merge(frozen_run.steps, on="step", suffixes=("_deep", "_frozen"))
     mean_gap, max_gap = gap(both.loss_deep, both.loss_frozen)
     curves = pd.concat(

@@ -9,7 +9,7 @@ from collections.abc import Callable
 
 from explorer.engine import measures, theory
 from explorer.engine.config import RunConfig
-from explorer.engine.train import run
+from explorer.engine.train import TABLES_ONLY, run
 from explorer.lessons import chain, cost, derivatives, exploding, presets, pretrain, recurrent, shallow, surface
 from explorer.lessons.tour import STEPS, Measurement
 
@@ -22,7 +22,7 @@ def _pairs(**values: float) -> tuple[tuple[str, float], ...]:
 
 def _signal(config: RunConfig) -> tuple[float, float | None]:
     """Layer 1's step-0 signal over the last hidden layer's: measured, and the mean-field prediction."""
-    measured = measures.signal_ratio(run(config).layers, 0)
+    measured = measures.signal_ratio(run(config, **TABLES_ONLY).layers, 0)
     prediction = theory.predict_signal(config)
     predicted = float(prediction.frame.predicted.iloc[0]) if prediction.applicable else None
     return measured, predicted
@@ -41,7 +41,7 @@ def why(config: surface.SurfaceConfig) -> Measurement:
 
 
 def slow(config: RunConfig) -> Measurement:
-    layers = run(config).layers
+    layers = run(config, **TABLES_ONLY).layers
     means = measures.mean_update_ratio(layers)
     ratio = measures.learning_speed_ratio(layers)
     figures = _pairs(first=means.iloc[0], last=means.iloc[-2], layers=config.depth)

@@ -80,7 +80,7 @@ def test_tooltips_show_exact_values(measured):
 
 
 def test_decision_boundary_layers_surface_and_points(measured):
-    result = measured(depth=4, width=16, steps=20, batch_size=64)
+    result = measured(depth=4, width=16, steps=20, batch_size=64, boundary=True)
     chart = spec(charts.decision_boundary(result.boundary, result.data, t))
     assert [layer["mark"]["type"] for layer in chart["layer"]] == ["rect", "circle"]
 

@@ -11,7 +11,8 @@ import torch
 import torch.nn.functional as F
 
 from explorer import RunConfig, RunResult, run
-from explorer.engine.train import LAYER_COLUMNS, STEP_COLUMNS, record_schedule, setup
+from explorer.engine.histograms import QUANTITIES
+from explorer.engine.train import LAYER_COLUMNS, STEP_COLUMNS, TABLES_ONLY, record_schedule, setup
 from tests import background, oracles
 
 SMALL = dict(depth=4, width=16, steps=20, batch_size=64)
@@ -114,7 +115,7 @@ def test_divergence_is_a_result_not_an_error(measured):
 
 
 def test_overflow_in_the_first_forward_pass_diverges_at_step_zero(measured):
-    result = measured(depth=64, width=256, activation="linear", init_scale=8.0, steps=5, batch_size=8)
+    result = measured(depth=64, width=256, activation="linear", init_scale=8.0, steps=5, batch_size=8, boundary=True)
     assert result.diverged_at == 0
     assert result.layers.empty and result.steps.empty
     assert result.boundary.empty  # no decision boundary from a net whose outputs overflow
@@ -129,11 +130,22 @@ def test_frozen_layers_keep_gradients_but_do_not_move(measured):
 
 
 def test_boundary_covers_the_data(measured):
-    result = measured(**SMALL)
+    result = measured(**SMALL, boundary=True)
     assert len(result.boundary) == 64 * 64
     assert result.boundary.p.between(0, 1).all()
     assert result.boundary.x1.min() < result.data.x1.min() and result.boundary.x1.max() > result.data.x1.max()
     assert isinstance(result, RunResult) and math.isfinite(result.seconds)
+
+
+def test_the_tables_alone_are_the_same_tables(measured):
+    """TABLES_ONLY skips the decision boundary (drawn after training, in eval mode, without grad) and the
+    histograms (read from what the recorded steps keep anyway): the tables stay bit for bit the same."""
+    config = dict(SMALL, norm="batch")  # BatchNorm: eval mode must leave its running statistics as they were
+    everything, tables = measured(**config, boundary=True, histograms=True), run(RunConfig(**config), **TABLES_ONLY)
+    assert len(everything.boundary) == 64 * 64 and tables.boundary.empty
+    assert set(everything.histograms.quantity) == set(QUANTITIES) and tables.histograms.empty
+    for part in ("layers", "steps", "weights", "data"):
+        pd.testing.assert_frame_equal(getattr(everything, part), getattr(tables, part))
 
 
 def test_learns_an_easy_dataset(measured):

@@ -27,7 +27,7 @@ def fake_runs(max_gap: float, *, diverged: bool = False):
     """run(config) stand-in: the deep run (freeze_first 0) and the frozen one, with losses differing by
     `max_gap` at one step and by less elsewhere; every layer moves a little."""
 
-    def fake(config: RunConfig):
+    def fake(config: RunConfig, **_):
         steps = np.arange(STEPS + 1)
         loss = 0.69 - 0.01 * steps
         if config.freeze_first:

@@ -28,7 +28,7 @@ def fake_run(losses_by_frozen: dict[int, list[float]], *, diverged: set[int] = f
     hidden layer (at later steps layer 1's is 10x larger); layer l's update ratio is l / 1000 at every step
     but the last."""
 
-    def run(config: RunConfig):
+    def run(config: RunConfig, **_):
         loss = np.asarray(losses_by_frozen[config.freeze_first], dtype=float)
         steps = pd.DataFrame({"step": np.arange(len(loss)), "loss": loss, "accuracy": 1 - loss})
         rows = []
