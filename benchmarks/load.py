@@ -28,6 +28,7 @@ import websockets
 from streamlit.proto.BackMsg_pb2 import BackMsg
 from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
 
+from explorer.engine.worker import below_other_sessions
 from tests.e2e import streamlit_command
 
 REPO = Path(__file__).resolve().parents[1]
@@ -136,15 +137,20 @@ async def load(base: str, sessions: int, probe_query: str, first_seed: int = 100
 def _background_load(base: str, probe_query: str, sessions: int, niceness: int, first_seed: int) -> None:
     """The N other readers' sessions (a child process): their websocket clients parse every delta the
     server sends them, work their own browsers would do on their own machines in a class."""
-    os.nice(niceness)
+    if niceness:  # as the workers are: in a session of its own, at the lowest weight (explorer/engine/worker.py)
+        os.nice(niceness)
+        below_other_sessions()
     asyncio.run(load(base, sessions, probe_query, first_seed=first_seed))
 
 
 _SEEDS = iter(range(1000, 10**6, 100))  # runs not cached yet, new ones on each call
 
 
-def thirteenth_visitor(base: str, probe_query: str, sessions: int, readers_niceness: int = 0) -> float | None:
-    """Seconds until a 13th visitor's browser draws the first chart of a cached view, while N compute.
+def thirteenth_visitor(
+    base: str, probe_query: str, sessions: int, readers_niceness: int = 0, visits: int = 3
+) -> list[float] | None:
+    """Seconds until a 13th visitor's browser draws the first chart of a cached view, while N compute: one
+    figure per visit, each a first visit (a new browser context: empty cache) under a load of its own.
 
     `readers_niceness` is the priority of the N simulated readers' clients on this host (0: the same as
     the server and the browser; 19: as if their browsers ran elsewhere, as in a classroom)."""
@@ -156,21 +162,32 @@ def thirteenth_visitor(base: str, probe_query: str, sessions: int, readers_nicen
     if browser_missing():
         return None
     context = multiprocessing.get_context("spawn")
-    readers = context.Process(
-        target=_background_load, args=(base, probe_query, sessions, readers_niceness, next(_SEEDS))
-    )
-    readers.start()
-    time.sleep(3.0)
+    timings = []
     with sync_playwright() as playwright:
         browser = launch(playwright)
-        tab = browser.new_page(viewport={"width": 1400, "height": 1000})
-        started = time.monotonic()
-        tab.goto(f"{base}/lab?{probe_query}", wait_until="domcontentloaded")
-        tab.wait_for_function(FIRST_CHART_JS, timeout=300_000)
-        seconds = time.monotonic() - started
+        for _ in range(visits):
+            readers = context.Process(
+                target=_background_load, args=(base, probe_query, sessions, readers_niceness, next(_SEEDS))
+            )
+            readers.start()
+            time.sleep(3.0)
+            visitor = browser.new_context(viewport={"width": 1400, "height": 1000})
+            tab = visitor.new_page()
+            started = time.monotonic()
+            tab.goto(f"{base}/lab?{probe_query}", wait_until="domcontentloaded")
+            tab.wait_for_function(FIRST_CHART_JS, timeout=300_000)
+            timings.append(time.monotonic() - started)
+            visitor.close()
+            readers.join()
         browser.close()
-    readers.join()
-    return seconds
+    return timings
+
+
+def _stolen_share(before, after) -> float:
+    """The share of the host's CPU time its hypervisor gave to other tenants between two readings: on a
+    shared virtual machine, what made one run slower than another at the same load."""
+    total = sum(after) - sum(before)
+    return (getattr(after, "steal", 0.0) - getattr(before, "steal", 0.0)) / total if total > 0 else 0.0
 
 
 def measure(repo: Path, entry: str, sessions: int, workers: int, browser: bool, port: int) -> list[tuple]:
@@ -182,7 +199,9 @@ def measure(repo: Path, entry: str, sessions: int, workers: int, browser: bool, 
         idle_cached = statistics.median(
             [asyncio.run(visit(server.base, "lab", probe_query))["seconds"] for _ in range(3)]
         )
+        before = psutil.cpu_times()
         outcome = asyncio.run(load(server.base, sessions, probe_query))
+        stolen = _stolen_share(before, psutil.cpu_times())
         ideal = sessions * alone["seconds"] / workers
         probes = [p["seconds"] for p in outcome["probes"]]
         errors = sum(r["errors"] for r in outcome["results"] + outcome["probes"])
@@ -204,15 +223,17 @@ def measure(repo: Path, entry: str, sessions: int, workers: int, browser: bool, 
             ("server + workers peak memory during the load (RSS)", f"{server.peak_mb:.0f} MB", "goal < 2500 MB"),
             ("the same, shared pages counted once (PSS)", f"{server.peak_pss_mb:.0f} MB", ""),
             ("sessions showing an error / a notice", f"{errors} / {busy}", "errors must be 0"),
+            ("CPU time taken by other tenants of the host during the load (steal)", f"{stolen:.0%}", "noise"),
         ]
         if browser:
             for niceness, whose in ((0, "readers' clients here"), (19, "readers' clients niced")):
-                seconds = thirteenth_visitor(server.base, probe_query, sessions, niceness)  # the cached view
+                timings = thirteenth_visitor(server.base, probe_query, sessions, niceness)  # the cached view
+                shown = ", ".join(f"{t:.1f}" for t in timings or [])
                 rows.append(
                     (
                         f"13th visitor's first chart (cached view, browser), {sessions} computing, {whose}",
-                        "no browser" if seconds is None else f"{seconds:.1f} s",
-                        "goal <= 3 s",
+                        "no browser" if timings is None else f"{statistics.median(timings):.1f} s ({shown})",
+                        "goal <= 3 s (median of the visits)",
                     )
                 )
         return rows
