@@ -88,7 +88,7 @@ def initialize(progress: Any = None, niceness: int = 0, server_pid: int | None =
 
 def below_other_sessions() -> None:
     """A session (and so an autogroup) of this process's own, at the autogroup's lowest weight."""
-    with contextlib.suppress(OSError):
+    with contextlib.suppress(OSError):  # if setsid fails, the group below is still the server's: left alone
         os.setsid()  # a worker keeps its parent, and exits with the server through _exit_with, not by signals
         with open("/proc/self/autogroup", "w") as group:
             group.write(str(AUTOGROUP_NICENESS))

@@ -183,6 +183,19 @@ class Visit:
     exceptions: list[str] = field(default_factory=list)
     charts: list[dict] = field(default_factory=list)
     later: list[dict] = field(default_factory=list)  # the charts with bindings, ANIMATION_GAP_S later
+    favicon: dict | None = None  # the tab's icon: its address and, once loaded as an image, its width
+
+
+# The tab's icon as the browser loads it: a page_icon that is neither an emoji nor an image is taken for
+# an address (st.set_page_config), which the server answers with its HTML page, and the tab shows none.
+FAVICON_JS = """async () => {
+  const link = document.querySelector("link[rel~='icon']");
+  if (!link) return null;
+  const image = new Image();
+  image.src = link.href;
+  try { await image.decode(); } catch (error) { return {href: link.href, width: 0}; }
+  return {href: link.href, width: image.naturalWidth};
+}"""
 
 
 def visit(browser, base: str, page: Page, *, screenshot: Path | None = None, query: str = "") -> Visit:
@@ -215,6 +228,7 @@ def visit(browser, base: str, page: Page, *, screenshot: Path | None = None, que
         record.seconds = time.monotonic() - started
         record.exceptions = [e.inner_text()[:500] for e in tab.query_selector_all('[data-testid="stException"]')]
         record.charts = tab.evaluate(CHARTS_JS)
+        record.favicon = tab.evaluate(FAVICON_JS)
         drawn_by = time.monotonic() + 5  # Vega draws asynchronously after the element appears: give it a moment
         while time.monotonic() < drawn_by and any(
             c["visible"] and not (c["marks"] or c["text_marks"]) for c in record.charts

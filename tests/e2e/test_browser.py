@@ -42,3 +42,10 @@ def test_lab_animation_plays_by_itself(visited):
         assert chart["title"] != after["title"], f"the title did not change frame: {chart['title']!r}"
         assert chart["signature"] != after["signature"], "the marks did not move in 2 s"
         assert after["marks"] > 0, "a later frame drew nothing"
+
+
+def test_the_tab_shows_the_apps_icon(visited):
+    """The ∇ icon is an image the server serves, not the bare character (which was fetched as an address)."""
+    favicon = visited(page("lab")).favicon
+    assert favicon is not None, "the page has no icon link"
+    assert favicon["width"] > 0, f"the tab's icon does not load as an image: {favicon['href']}"
