@@ -137,9 +137,9 @@ async def load(base: str, sessions: int, probe_query: str, first_seed: int = 100
 def _background_load(base: str, probe_query: str, sessions: int, niceness: int, first_seed: int) -> None:
     """The N other readers' sessions (a child process): their websocket clients parse every delta the
     server sends them, work their own browsers would do on their own machines in a class."""
-    if niceness:  # as the workers are: in a session of its own, at the lowest weight (explorer/engine/worker.py)
+    if niceness:  # in a session of its own as well, its group at the same niceness (explorer/engine/worker.py)
         os.nice(niceness)
-        below_other_sessions()
+        below_other_sessions(niceness)
     asyncio.run(load(base, sessions, probe_query, first_seed=first_seed))
 
 

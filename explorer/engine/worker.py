@@ -64,9 +64,10 @@ WORKER_NICENESS = 10
 # Linux's autogroup scheduling (on by default in most distributions' kernels) first shares the CPU equally
 # between sessions' groups, and only then by nice within a group: a niced worker in the server's group still
 # took a full group's share from a browser or any other program on the host (a teacher's own browser, on the
-# laptop that serves the class). So a worker starts a session of its own, whose group gets the lowest
-# weight (nice 19 of an autogroup: 15 against 1024). Where autogroups are off or absent, this does nothing.
-AUTOGROUP_NICENESS = 19
+# laptop that serves the class). So a worker starts a session of its own, whose group is niced too: weight
+# 110 against 1024 at nice 10. Not 19 (weight 15): a browser that kept both cores busy (twelve tabs drawing
+# at once) then starved the runs past their time limit. Where autogroups are off or absent, nothing changes.
+AUTOGROUP_NICENESS = 10
 
 
 def initialize(progress: Any = None, niceness: int = 0, server_pid: int | None = None) -> None:
@@ -86,12 +87,12 @@ def initialize(progress: Any = None, niceness: int = 0, server_pid: int | None =
     train.run(RunConfig(depth=1, width=2, steps=1, batch_size=8))
 
 
-def below_other_sessions() -> None:
-    """A session (and so an autogroup) of this process's own, at the autogroup's lowest weight."""
+def below_other_sessions(niceness: int = AUTOGROUP_NICENESS) -> None:
+    """A session (and so an autogroup) of this process's own, its group niced (19: the lowest weight)."""
     with contextlib.suppress(OSError):  # if setsid fails, the group below is still the server's: left alone
         os.setsid()  # a worker keeps its parent, and exits with the server through _exit_with, not by signals
         with open("/proc/self/autogroup", "w") as group:
-            group.write(str(AUTOGROUP_NICENESS))
+            group.write(str(niceness))
 
 
 def _exit_with(pid: int) -> None:
