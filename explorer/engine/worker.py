@@ -61,13 +61,6 @@ def resolve(module: str, name: str) -> Any:
 # A local worker runs below the web server's priority: on a host where workers fill every core, pages
 # that need no computation (cached views, charts, text) still get a core at once.
 WORKER_NICENESS = 10
-# Linux's autogroup scheduling (on by default in most distributions' kernels) first shares the CPU equally
-# between sessions' groups, and only then by nice within a group: a niced worker in the server's group still
-# took a full group's share from a browser or any other program on the host (a teacher's own browser, on the
-# laptop that serves the class). So a worker starts a session of its own, whose group is niced too: weight
-# 110 against 1024 at nice 10. Not 19 (weight 15): a browser that kept both cores busy (twelve tabs drawing
-# at once) then starved the runs past their time limit. Where autogroups are off or absent, nothing changes.
-AUTOGROUP_NICENESS = 10
 
 
 def initialize(progress: Any = None, niceness: int = 0, server_pid: int | None = None) -> None:
@@ -78,21 +71,12 @@ def initialize(progress: Any = None, niceness: int = 0, server_pid: int | None =
 
     if niceness:
         os.nice(niceness)
-        below_other_sessions()
     if server_pid is not None:  # a server killed outright leaves its pool's pipes open: leave with it
         threading.Thread(target=_exit_with, args=(server_pid,), daemon=True).start()
     _state["key"] = code_key()
     _state["progress"] = progress
     runtime.configure_threads()
     train.run(RunConfig(depth=1, width=2, steps=1, batch_size=8))
-
-
-def below_other_sessions(niceness: int = AUTOGROUP_NICENESS) -> None:
-    """A session (and so an autogroup) of this process's own, its group niced (19: the lowest weight)."""
-    with contextlib.suppress(OSError):  # if setsid fails, the group below is still the server's: left alone
-        os.setsid()  # a worker keeps its parent, and exits with the server through _exit_with, not by signals
-        with open("/proc/self/autogroup", "w") as group:
-            group.write(str(niceness))
 
 
 def _exit_with(pid: int) -> None:
