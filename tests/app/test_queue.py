@@ -3,6 +3,7 @@
 No processes and no clocks asserted: the pool is a stand-in whose futures finish when the test says so.
 """
 
+import time
 from concurrent.futures import CancelledError, Future
 from concurrent.futures.process import BrokenProcessPool
 
@@ -166,6 +167,27 @@ def test_a_run_far_past_its_estimate_is_stopped_and_the_queue_goes_on(make_queue
     wait_until(lambda: q.pool.names()[-1] == "after", q)
     q.pool.finish("after", "fine")
     assert after.done.result(1) == "fine"
+
+
+def test_the_limit_counts_the_workers_cpu_time_not_its_wait_for_a_core(make_queue, monkeypatch):
+    """A worker starved by a busy host passes the limit in wall time while its CPU time stays under it: it
+    goes on. Once its CPU time passes the limit, it is stopped; with no CPU at all, at WALL_FACTOR x the
+    limit of wall time."""
+    monkeypatch.setattr(queue_module, "time_limit", lambda estimate: 0.2)
+    q = make_queue(capacity=2)
+    cpu = {"starved": 0.0, "stuck": 0.0}
+    q.pool.cpu_seconds = lambda future: next(cpu[n] for (n,), f in q.pool.started if f is future)
+    starved, stuck = ask(q, "a", 1, "starved"), ask(q, "b", 1, "stuck")
+    wait_until(lambda: len(q.pool.started) == 2, q)
+    cpu["starved"] = 0.15  # under the limit, while the wall clock runs past it
+    time.sleep(0.5)
+    assert not starved.done.done() and not stuck.done.done()
+    cpu["starved"] = 0.25  # past it
+    with pytest.raises(Stopped):
+        starved.done.result(2)
+    with pytest.raises(Stopped):  # no CPU used: stopped by wall time, after 5 x 0.2 s
+        stuck.done.result(3)
+    assert q.stopped_jobs == 2
 
 
 def test_a_worker_failure_reaches_only_its_job(make_queue):

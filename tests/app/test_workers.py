@@ -94,6 +94,18 @@ def test_a_worker_returns_the_numbers_of_a_direct_run(pool):
     assert_same_run(got, run(CONFIG))
 
 
+def test_a_workers_cpu_time_is_read_while_it_runs_a_job(pool):
+    """The queue's time limit counts this: it grows while the worker computes, not while it sleeps."""
+    busy = pool.submit(worker.execute, worker.code_key(), "explorer.engine.worker", "sleep", (1.5,), {})
+    time.sleep(0.5)
+    before = pool.cpu_seconds(busy)
+    time.sleep(0.5)
+    assert before is not None and before > 0  # its start-up and warm-up run
+    assert pool.cpu_seconds(busy) - before < 0.1  # asleep: no CPU
+    busy.result(30)
+    assert pool.cpu_seconds(busy) is None  # done: no worker runs it
+
+
 def test_a_stopped_worker_fails_only_its_job_and_is_replaced(pool):
     stuck = pool.submit(worker.execute, worker.code_key(), "explorer.engine.worker", "sleep", (60,), {})
     old = set(pool.pids())

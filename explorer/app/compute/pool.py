@@ -14,6 +14,7 @@ import threading
 from concurrent.futures import Executor, Future, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
+from pathlib import Path
 
 from explorer.engine import worker
 
@@ -121,6 +122,20 @@ class WorkerPool(Executor):
         with self._lock:
             slot = next((s for s in self._slots if s.busy is future), None)
             return None if slot is None else float(slot.progress.value)
+
+    def cpu_seconds(self, future: Future) -> float | None:
+        """CPU seconds (user + system) the worker running `future` has used so far; None if unknown (not
+        Linux, or no such worker)."""
+        with self._lock:
+            slot = next((s for s in self._slots if s.busy is future), None)
+            pid = None if slot is None else slot.pid
+        if pid is None:
+            return None
+        try:
+            fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+        except (OSError, IndexError):
+            return None
+        return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")  # utime, stime (proc(5))
 
     def stop(self, future: Future) -> bool:
         """Kill the worker running `future` and start a fresh one in its place; the future fails."""

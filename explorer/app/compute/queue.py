@@ -28,6 +28,13 @@ def time_limit(estimate: float) -> float:
     return max(60.0, 4.0 * estimate + 30.0)
 
 
+# The limit counts the CPU time the job's worker got, where the pool can tell (a local worker): a worker
+# starved by a busy host (twelve browser tabs loading on the same two cores) is slow, not runaway, and was
+# stopped after a minute of waiting for a core. A job that gets no CPU at all (stuck) is still stopped by
+# wall time, at WALL_FACTOR times the limit.
+WALL_FACTOR = 5.0
+
+
 class Busy(Exception):
     """The queue is too long: the wait would be `seconds`."""
 
@@ -50,6 +57,7 @@ class Job:
     done: Future = field(default_factory=Future)
     handle: Future | None = None
     started: float | None = None
+    cpu_started: float | None = None  # the worker's CPU seconds when the job started, if the pool tells
 
 
 @dataclass(frozen=True)
@@ -166,6 +174,7 @@ class RunQueue:
             job.done.set_exception(err)
             return
         job.started = time.monotonic()
+        job.cpu_started = self._cpu_seconds(job.handle)
         self._running[job.key] = job
         job.handle.add_done_callback(lambda handle, job=job: self._finish(job, handle))
 
@@ -186,10 +195,17 @@ class RunQueue:
                 job.done.set_result(handle.result())
             self._lock.notify_all()
 
+    def _cpu_seconds(self, handle: Future) -> float | None:
+        reader = getattr(self.pool, "cpu_seconds", None)
+        return None if reader is None else reader(handle)
+
     def _stop_overdue(self) -> None:
         now = time.monotonic()
         for job in list(self._running.values()):
-            if now - job.started > time_limit(job.estimate):
+            limit, wall = time_limit(job.estimate), now - job.started
+            cpu = self._cpu_seconds(job.handle) if job.cpu_started is not None else None
+            used = wall if cpu is None else cpu - job.cpu_started
+            if used > limit or wall > WALL_FACTOR * limit:
                 del self._running[job.key]
                 self.stopped_jobs += 1
                 job.done.set_exception(Stopped(f"stopped after {now - job.started:.0f} s"))
