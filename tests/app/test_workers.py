@@ -284,6 +284,8 @@ def test_the_lab_page_through_a_real_worker_shows_the_direct_runs_numbers(server
     through_worker = open_page("pages/lab.py", LAB_QUERY, timeout=180)
     assert not through_worker.exception
     shown = metrics(through_worker)
+    said = [str(a.value) for a in (*through_worker.error, *through_worker.warning, *through_worker.info)]
+    assert t("lab.metric_signal_ratio") in shown, f"no metrics; the page said: {said}"
     direct = run(RunConfig(depth=5, width=12, steps=25, batch_size=32, seed=90210))
     from explorer.engine import measures
 
