@@ -97,15 +97,25 @@ class WorkerPool(Executor):
             if index is None:
                 raise RuntimeError("no free worker: the queue submits only when one is free")
             if self._slots[index].code_key != key:  # the code changed since this worker started
-                self._retire(self._slots[index])
-                self._slots[index] = self._new_slot()
-                self._slots[index].busy = None  # its warm-up runs ahead of the job in the same process
+                self._replace(index, restart=False)
             slot = self._slots[index]
-            future = slot.executor.submit(fn, *args, **kwargs)
+            try:
+                future = slot.executor.submit(fn, *args, **kwargs)
+            except BrokenProcessPool:  # its worker died while idle (killed, out of memory): the job goes to
+                slot = self._replace(index)  # a fresh one, whose warm-up runs ahead of it in the same process
+                future = slot.executor.submit(fn, *args, **kwargs)
             slot.busy = future
             slot.progress.value = 0.0
         future.add_done_callback(lambda f, s=slot: self._finished(s, f))
         return future
+
+    def _replace(self, index: int, restart: bool = True) -> Slot:
+        """A fresh worker in slot `index`, free at once: its warm-up runs ahead of the next job in its process."""
+        self._retire(self._slots[index])
+        slot = self._slots[index] = self._new_slot()
+        slot.busy = None
+        self.restarts += restart
+        return slot
 
     def _finished(self, slot: Slot, future: Future) -> None:
         with self._lock:

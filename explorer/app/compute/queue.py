@@ -15,7 +15,7 @@ import itertools
 import threading
 import time
 from collections import OrderedDict
-from concurrent.futures import Future
+from concurrent.futures import BrokenExecutor, Future
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -44,7 +44,8 @@ class Busy(Exception):
 
 
 class Stopped(Exception):
-    """The job ran far past its estimate (or its worker died) and was stopped; its worker was replaced."""
+    """The job ran far past its estimate and was stopped; its worker was replaced. (A worker that dies
+    mid-job fails its job with the executor's BrokenExecutor instead: the page tells the two apart.)"""
 
 
 @dataclass
@@ -184,8 +185,8 @@ class RunQueue:
                 del self._running[job.key]
             if job.done.done():
                 return
-            if handle.cancelled():
-                job.done.set_exception(Stopped("cancelled"))
+            if handle.cancelled():  # the executor shut down under it: a lost worker, not an overdue run
+                job.done.set_exception(BrokenExecutor("the job was cancelled by its executor"))
             elif handle.exception() is not None:
                 job.done.set_exception(handle.exception())
             else:

@@ -6,6 +6,7 @@ message instead of a traceback.
 from __future__ import annotations
 
 import contextlib
+import logging
 import threading
 from collections import OrderedDict
 from concurrent.futures import BrokenExecutor, CancelledError
@@ -23,6 +24,7 @@ from explorer.engine import worker
 SLICE_SECONDS = 0.25  # a waiting script checks for a rerun and updates the page this often
 SHOW_AFTER_SECONDS = 1.0  # progress shows for runs expected (or found) to take longer than this
 
+_log = logging.getLogger(__name__)
 _views: OrderedDict[str, tuple[object, int]] = OrderedDict()
 _views_lock = threading.Lock()
 
@@ -60,8 +62,12 @@ def obtain(key: tuple, fn, args: tuple, estimate: float, t: i18n.Translator) -> 
         return _wait(queue, session, job, t)
     except Busy as busy:
         _refuse(st.warning, t("compute.busy", seconds=f"{busy.seconds:.0f}"))
-    except (Stopped, BrokenExecutor):
+    except Stopped as stopped:
+        _log.warning("run stopped (estimate %.1f s): %s", estimate, stopped)
         _refuse(st.error, t("compute.stopped", seconds=f"{estimate:.0f}"))
+    except BrokenExecutor as lost:  # the worker's process ended mid-job: not the run's fault, not its size
+        _log.warning("worker lost during a run (estimate %.1f s): %r", estimate, lost)
+        _refuse(st.error, t("compute.lost"))
     except worker.StaleCode:
         _refuse(st.error, t("compute.stale"))
     except CancelledError:  # withdrawn: a newer view of this session replaced this one
