@@ -97,23 +97,25 @@ class WorkerPool(Executor):
             if index is None:
                 raise RuntimeError("no free worker: the queue submits only when one is free")
             if self._slots[index].code_key != key:  # the code changed since this worker started
-                self._replace(index, restart=False)
+                self._replace(index, restart=False, free_now=True)
             slot = self._slots[index]
             try:
                 future = slot.executor.submit(fn, *args, **kwargs)
             except BrokenProcessPool:  # its worker died while idle (killed, out of memory): the job goes to
-                slot = self._replace(index)  # a fresh one, whose warm-up runs ahead of it in the same process
+                slot = self._replace(index, free_now=True)  # a fresh one
                 future = slot.executor.submit(fn, *args, **kwargs)
             slot.busy = future
             slot.progress.value = 0.0
         future.add_done_callback(lambda f, s=slot: self._finished(s, f))
         return future
 
-    def _replace(self, index: int, restart: bool = True) -> Slot:
-        """A fresh worker in slot `index`, free at once: its warm-up runs ahead of the next job in its process."""
-        self._retire(self._slots[index])
+    def _replace(self, index: int, *, kill: bool = False, restart: bool = True, free_now: bool = False) -> Slot:
+        """A fresh worker in slot `index`. `free_now`: a job may go to it at once (its warm-up runs ahead of
+        that job in its process); else it is free once warm."""
+        self._retire(self._slots[index], kill=kill)
         slot = self._slots[index] = self._new_slot()
-        slot.busy = None
+        if free_now:
+            slot.busy = None
         self.restarts += restart
         return slot
 
@@ -123,10 +125,7 @@ class WorkerPool(Executor):
                 slot.busy = None
             broken = not future.cancelled() and isinstance(future.exception(), BrokenProcessPool)
             if broken and slot in self._slots:  # the worker died (killed, out of memory): replace it
-                index = self._slots.index(slot)
-                self._retire(slot)
-                self._slots[index] = self._new_slot()
-                self.restarts += 1
+                self._replace(self._slots.index(slot))
 
     def progress(self, future: Future) -> float | None:
         with self._lock:
@@ -153,9 +152,7 @@ class WorkerPool(Executor):
             index = next((i for i, s in enumerate(self._slots) if s.busy is future), None)
             if index is None:
                 return False
-            self._retire(self._slots[index], kill=True)
-            self._slots[index] = self._new_slot()
-            self.restarts += 1
+            self._replace(index, kill=True)
         return True
 
     @staticmethod
