@@ -26,5 +26,8 @@ with ui.through_entry():  # pages know they run under this entry (explorer/app/l
             for section, pages in shown_sections().items()
         },
         position=position,
+        # Every page listed: collapsed, the menu hid six pages (the spectrum, order-to-chaos, the board, the
+        # papers among them) behind Streamlit's own "View 6 more" button, in English on the Chinese pages too.
+        expanded=True,
     )
     navigation.run()

@@ -184,6 +184,7 @@ class Visit:
     charts: list[dict] = field(default_factory=list)
     later: list[dict] = field(default_factory=list)  # the charts with bindings, ANIMATION_GAP_S later
     favicon: dict | None = None  # the tab's icon: its address and, once loaded as an image, its width
+    navigation: dict | None = None  # the sidebar's page links and whether a "View N more" button hides some
 
 
 # The tab's icon as the browser loads it: a page_icon that is neither an emoji nor an image is taken for
@@ -196,6 +197,12 @@ FAVICON_JS = """async () => {
   try { await image.decode(); } catch (error) { return {href: link.href, width: 0}; }
   return {href: link.href, width: image.naturalWidth};
 }"""
+
+
+NAVIGATION_JS = """() => ({
+  links: [...document.querySelectorAll('[data-testid="stSidebarNavLink"]')].map(a => a.innerText.trim()),
+  more: [...document.querySelectorAll('[data-testid="stSidebarNavViewButton"]')].map(b => b.innerText.trim()),
+})"""
 
 
 def visit(browser, base: str, page: Page, *, screenshot: Path | None = None, query: str = "") -> Visit:
@@ -229,6 +236,7 @@ def visit(browser, base: str, page: Page, *, screenshot: Path | None = None, que
         record.exceptions = [e.inner_text()[:500] for e in tab.query_selector_all('[data-testid="stException"]')]
         record.charts = tab.evaluate(CHARTS_JS)
         record.favicon = tab.evaluate(FAVICON_JS)
+        record.navigation = tab.evaluate(NAVIGATION_JS)
         drawn_by = time.monotonic() + 5  # Vega draws asynchronously after the element appears: give it a moment
         while time.monotonic() < drawn_by and any(
             c["visible"] and not (c["marks"] or c["text_marks"]) for c in record.charts

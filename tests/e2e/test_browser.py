@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import pytest
 
+from explorer import i18n
 from tests.app_registry import page, pages
 
 pytestmark = pytest.mark.browser
@@ -49,3 +50,12 @@ def test_the_tab_shows_the_apps_icon(visited):
     favicon = visited(page("lab")).favicon
     assert favicon is not None, "the page has no icon link"
     assert favicon["width"] > 0, f"the tab's icon does not load as an image: {favicon['href']}"
+
+
+def test_the_sidebar_lists_every_page(visited):
+    """No page hides behind Streamlit's "View N more" (its own English words, on the Chinese pages too)."""
+    shown = visited(page("lab")).navigation
+    assert shown is not None and not shown["more"], f"a button hides pages: {shown}"
+    t = i18n.translator("en")
+    titles = {t(f"nav.{p.key}") for p in PAGES}
+    assert titles <= set(shown["links"]), f"not in the sidebar: {sorted(titles - set(shown['links']))}"
