@@ -5,7 +5,7 @@
 Starts `streamlit run explorer_app.py` on a free port, visits each page of explorer_app.py's registry once
 (waits for the script to finish and the charts to draw, 2 s more where a chart animates), saves
 <out>/<url-path>.png, and prints per page the load time, console errors, exceptions and charts that
-drew nothing. Exits 1 when any page had one of those.
+drew nothing or text cut short. Exits 1 when any page had one of those.
 """
 
 from __future__ import annotations
@@ -50,7 +50,10 @@ def main() -> int:
                     print(f"    exception: {line}")
                 if blank:
                     print(f"    charts without marks: {blank}")
-                problems += len(seen.console_errors) + len(seen.exceptions) + len(blank)
+                cut = [(c["index"], text) for c in seen.charts if c["visible"] for text in c["cut"]]
+                for index, text in cut:
+                    print(f"    chart {index}: text cut short: {text!r}")
+                problems += len(seen.console_errors) + len(seen.exceptions) + len(blank) + len(cut)
         finally:
             browser.close()
     print(f"{problems} problem(s)")

@@ -79,7 +79,7 @@ def depth_sweep(sweep: pd.DataFrame, t: Translator, *, height: int = 320) -> alt
         "init_name:N",
         title=None,
         scale=alt.Scale(domain=names, range=[QUANTITY_COLOURS[0], QUANTITY_COLOURS[1]]),
-        legend=alt.Legend(orient="top"),
+        legend=alt.Legend(orient="top", labelLimit=400),  # Vega's 160 px cut "LeCun（标准差 1/√fan_in）" short
     )
     x = alt.X("depth:Q", title=t("spectrum.depth_axis"), scale=alt.Scale(type="log", base=2), axis=alt.Axis(format="d"))
     band = alt.Chart(data).mark_area(opacity=0.25).encode(x=x, y="p05:Q", y2="p95:Q", color=colour)

@@ -122,7 +122,7 @@ CHARTS_JS = """
   return [...document.querySelectorAll('.vega-embed')].map((embed, index) => {
     const box = embed.getBoundingClientRect();
     const out = {index, visible: box.width > 0 && box.height > 0, renderer: 'none', title: null,
-                 marks: 0, text_marks: [], coloured_pixels: 0, signature: '',
+                 marks: 0, text_marks: [], cut: [], coloured_pixels: 0, signature: '',
                  bindings: embed.querySelectorAll('.vega-bindings input').length,
                  playing: [...embed.querySelectorAll('.vega-bindings input[type=checkbox]')].some(c => c.checked)};
     const svg = embed.querySelector('svg');
@@ -130,6 +130,8 @@ CHARTS_JS = """
     if (svg) {
       out.renderer = 'svg';
       out.title = [...svg.querySelectorAll('.role-title-text')].map(t => t.textContent).join(' / ') || null;
+      // text Vega cut short to fit (a legend's labelLimit, an axis label's width): it ends in an ellipsis
+      out.cut = [...svg.querySelectorAll('text')].map(t => t.textContent).filter(s => s.endsWith('\u2026'));
       const parts = [];
       for (const group of svg.querySelectorAll('g.role-mark')) {
         for (const item of group.children) {

@@ -8,6 +8,7 @@ import pytest
 
 from explorer import i18n
 from tests.app_registry import page, pages
+from tests.e2e import visit
 
 pytestmark = pytest.mark.browser
 PAGES = pages()
@@ -31,6 +32,21 @@ def test_every_chart_draws_marks(visited, page):
         if chart["marks"] == 0 and chart["text_marks"]:
             pytest.fail(f"{name} draws only a message: {chart['text_marks'][:3]}")
         assert chart["marks"] > 0, f"{name} draws no marks: {chart}"
+
+
+@pytest.mark.parametrize("page", PAGES, ids=[p.url_path for p in PAGES])
+def test_no_chart_text_is_cut_short(visited, page):
+    """Vega cuts a legend label or axis label that outgrows its limit with an ellipsis: a name half read."""
+    seen = visited(page)
+    cut = {chart["index"]: chart["cut"] for chart in seen.charts if chart["visible"] and chart["cut"]}
+    assert not cut, f"{seen.url}: text cut short in charts {cut}"
+
+
+def test_the_spectrum_pages_legend_is_whole_in_chinese(chromium, app_url):
+    """The Chinese names of the initialisations are the longest legend labels the app draws."""
+    seen = visit(chromium, app_url, page("jacobian_spectrum"), query="lang=zh")
+    cut = {chart["index"]: chart["cut"] for chart in seen.charts if chart["visible"] and chart["cut"]}
+    assert seen.charts and not cut, f"{seen.url}: text cut short in charts {cut}"
 
 
 def test_lab_animation_plays_by_itself(visited):
