@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from explorer.app import ui
+from explorer.app import theory_view, ui
 from explorer.charts import lab as charts
 from explorer.charts.histograms import ridgelines
 from explorer.charts.theory import signal_vs_theory
@@ -77,24 +77,7 @@ with ui.view_and_code({t("export.this_run"): config}, t, key="lab_tab"):
     ui.prose(t("theory.explain"))
     prediction = ui.cached_here(theory.predict_signal, config)
     ui.draw(st, signal_vs_theory, layers, prediction, t)
-    found = theory.agreement(layers, prediction)
-    if not prediction.applicable:
-        st.info(t(f"theory.reason_{prediction.reason}"))
-    elif found is not None:
-        worst = f"{10**found.max_log10_error:.2g}"
-        st.markdown(
-            t(
-                "theory.agreement",
-                predicted_factor=f"{found.predicted_factor:.3g}",
-                predicted_ratio=f"{found.predicted_ratio:.1e}",
-                measured_factor=f"{found.measured_factor:.3g}",
-                measured_ratio=f"{found.measured_ratio:.1e}",
-                worst=worst,
-                layer=found.worst_layer,
-            )
-        )
-        closeness = "close" if found.max_log10_error < 0.3 else "far"  # within a factor 2 at every layer
-        st.caption(t(f"theory.agreement_{closeness}", worst=worst, layer=found.worst_layer))
+    theory_view.show_agreement(layers, prediction, t)
 
     st.subheader(t("hist.heading"))
     q_by_layer = prediction.frame.set_index("layer").q if prediction.applicable else None

@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from explorer.app import ui
+from explorer.app import theory_view, ui
 from explorer.charts import chaos as charts
 from explorer.charts.theory import signal_vs_theory
 from explorer.engine import theory
@@ -77,6 +77,7 @@ xi = {"xi": scale(found.depth_scale), "xi_c": scale(found.correlation_depth_scal
 st.markdown(t(f"correlation.verdict_{kind}", c_star=f"{found.c_star:.4f}", **xi))
 prediction = ui.cached_here(theory.predict_signal, config)
 st.altair_chart(signal_vs_theory(result.layers, prediction, t), width="stretch")
+theory_view.show_agreement(result.layers, prediction, t)
 
 st.subheader(t("correlation.heading"))
 pairs = ui.cached(order_chaos.correlation_run, point.sigma_w2, point.sigma_b2, point.depth)

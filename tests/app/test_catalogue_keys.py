@@ -280,7 +280,9 @@ FAMILIES: dict[str, Callable[[], Iterable] | None] = {
     "chain.moves_{}": lambda: assigned_strings(chain.verdict, "moves"),
     "why.outcome_{}": lambda: returned_strings(surface._outcome),
     "theory.reason_{}": theory_reasons,
-    "theory.agreement_{}": lambda: page_verdicts("lab.py", "closeness"),
+    "theory.agreement_{}": lambda: assigned_strings(
+        __import__("explorer.app.theory_view", fromlist=["show_agreement"]).show_agreement, "closeness"
+    ),
     "shallow.{}_title": lambda: ("vanishing", "flowing"),
     # remedies, arms, presets, pages, languages, settings
     "compare.remedy_{}": lambda: remedies.REMEDIES,

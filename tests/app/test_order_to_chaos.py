@@ -35,6 +35,22 @@ def test_a_point_in_the_ordered_phase_says_so_with_measured_factor():
     assert url(at)["sigma_b2"] == "0.3"
 
 
+def test_the_point_states_how_far_the_run_is_from_the_theory():
+    """Under its chart the page puts the prediction's and the run's per-layer factors and the largest gap."""
+    from explorer import run
+    from explorer.engine import theory
+    from explorer.lessons.order_chaos import ChaosPoint
+
+    point = ChaosPoint(sigma_w2=1.75, sigma_b2=0.05, depth=12, width=64)
+    at = open_page(PAGE, {"sigma_w2": "1.75", "sigma_b2": "0.05", "depth": "12", "width": "64"})
+    assert_clean(at)
+    config = point.run_config()
+    found = theory.agreement(run(config).layers, theory.predict_signal(config))
+    text = next(m.value for m in at.markdown if m.value.startswith("Theory:"))
+    assert f"×{found.predicted_factor:.3g}" in text and f"×{found.measured_factor:.3g}" in text
+    assert f"factor {10**found.max_log10_error:.2g} (layer {found.worst_layer})" in text
+
+
 def test_a_click_moves_the_point():
     at = open_page(PAGE, {"depth": "12", "width": "64"})
     at.session_state["chaos.map"] = {"selection": {"cell": [{"sigma_w2": 3.5, "sigma_b2": 0.05}]}}
