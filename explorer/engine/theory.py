@@ -7,8 +7,9 @@ squared). As in Poole et al. 2016, q_l belongs to one input x: over the random w
 for each input, not for the batch. The theory follows every input of the data on its own and sums their
 signals, as the measured norm sums a batch: carrying one average q instead (the data's mean square)
 predicted layer 1's signal 1.4-1.8x too small on the tanh and ELU nets checked (inputs near the origin
-keep f' ~ 1 all the way up; tests/engine/test_theory.py::test_the_prediction_follows_each_input...). Expectations are Gaussian quadrature over the activations of
-`explorer.engine.activations` (one definition of each).
+keep f' ~ 1 all the way up; tests/engine/test_theory.py::test_the_prediction_follows_each_input...).
+Expectations are Gaussian quadrature over the activations of `explorer.engine.activations` (one
+definition of each).
 """
 
 from __future__ import annotations
