@@ -1,4 +1,4 @@
-"""ui.cached_here: a millisecond formula (the theory's prediction) is computed in the page's thread and
+"""ui.cached_here: a formula of a fraction of a second (the theory's prediction) is computed in the page's thread and
 cached, never queued behind other readers' runs, even when the app computes through workers."""
 
 from __future__ import annotations
