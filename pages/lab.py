@@ -59,35 +59,43 @@ with ui.view_and_code({t("export.this_run"): config}, t, key="lab_tab"):
                 )
             )
 
-    ui.draw(st, charts.animated_layer_norms, layers, t)
-    ui.prose(t("lab.read_norms"))
-
-    left, right = st.columns(2)
-    ui.draw(left, charts.update_ratio_heatmap, layers, t)
-    ui.draw(right, charts.loss_curve, steps, t)
-    ui.draw(right, charts.accuracy_curve, steps, t)
-    ui.prose(t("lab.read_heatmap"))
-
-    left, right = st.columns(2)
-    ui.draw(left, charts.layer_history, layers, "signal_norm", t)
-    ui.draw(right, charts.layer_history, layers, "grad_norm", t)
-    ui.prose(t("lab.read_history"))
-
-    st.subheader(t("theory.title"))
-    ui.prose(t("theory.explain"))
-    prediction = ui.cached_here(theory.predict_signal, config)
-    ui.draw(st, signal_vs_theory, layers, prediction, t)
-    theory_view.show_agreement(layers, prediction, t)
-
-    st.subheader(t("hist.heading"))
-    q_by_layer = prediction.frame.set_index("layer").q if prediction.applicable else None
-    ui.draw(st, ridgelines, result.histograms, q_by_layer, config.activation, t, width=None)
-    ui.prose(t("hist.read" if prediction.applicable else "hist.read_no_theory"))
-
-    left, right = st.columns(2)
-    ui.draw(left, charts.decision_boundary, result.boundary, result.data, t)
-    ui.draw(right, charts.activation_spread, layers, t)
-    ui.draw(right, charts.saturation, layers, t)
+    # The view's sections are tabs whose charts are built only while open (the run is cached): all eleven
+    # charts at once kept a browser's main thread busy about 3.3 s before the first one showed, the first
+    # section alone about 2.4 s (Chromium, idle; README, Performance).
+    shown = ui.open_tabs({name: t(f"lab.section_{name}") for name in charts.SECTIONS}, key="lab_section")
+    if "layers" in shown:
+        with shown["layers"]:
+            ui.draw(st, charts.animated_layer_norms, layers, t)
+            ui.prose(t("lab.read_norms"))
+            st.subheader(t("theory.title"))
+            ui.prose(t("theory.explain"))
+            prediction = ui.cached_here(theory.predict_signal, config)
+            ui.draw(st, signal_vs_theory, layers, prediction, t)
+            theory_view.show_agreement(layers, prediction, t)
+    if "training" in shown:
+        with shown["training"]:
+            left, right = st.columns(2)
+            ui.draw(left, charts.update_ratio_heatmap, layers, t)
+            ui.draw(right, charts.loss_curve, steps, t)
+            ui.draw(right, charts.accuracy_curve, steps, t)
+            ui.prose(t("lab.read_heatmap"))
+            left, right = st.columns(2)
+            ui.draw(left, charts.layer_history, layers, "signal_norm", t)
+            ui.draw(right, charts.layer_history, layers, "grad_norm", t)
+            ui.prose(t("lab.read_history"))
+    if "distributions" in shown:
+        with shown["distributions"]:
+            prediction = ui.cached_here(theory.predict_signal, config)
+            st.subheader(t("hist.heading"))
+            q_by_layer = prediction.frame.set_index("layer").q if prediction.applicable else None
+            ui.draw(st, ridgelines, result.histograms, q_by_layer, config.activation, t, width=None)
+            ui.prose(t("hist.read" if prediction.applicable else "hist.read_no_theory"))
+    if "prediction" in shown:
+        with shown["prediction"]:
+            left, right = st.columns(2)
+            ui.draw(left, charts.decision_boundary, result.boundary, result.data, t)
+            ui.draw(right, charts.activation_spread, layers, t)
+            ui.draw(right, charts.saturation, layers, t)
 
     if not ui.hidden("prose"):
         with st.expander(t("lab.how_measured_title")):

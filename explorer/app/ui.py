@@ -23,7 +23,7 @@ from explorer.app.export import code_panel, download_buttons, view_and_code
 from explorer.app.language import language, language_picker, sentences, through_entry, translator
 from explorer.app.output import chart_grid, divergence_callout, download_csv, say, show, within_bound
 from explorer.app.url import config_from_url, seed_widgets, write_url
-from explorer.app.view import carry, expander, hidden, locked, navigation_position, note, prose
+from explorer.app.view import carry, expander, hidden, locked, navigation_position, note, open_tabs, prose
 from explorer.app.view import label as lock_label
 from explorer.lessons.verdict import formatted, short
 
@@ -38,6 +38,7 @@ __all__ = [
     "pin_rows",
     "carry",
     "expander",
+    "open_tabs",
     "note",
     "hidden",
     "lock_label",

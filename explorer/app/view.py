@@ -168,3 +168,10 @@ def expander(title: str, text: str) -> None:
     if not hidden("prose"):
         with st.expander(title):
             st.markdown(text)
+
+
+def open_tabs(labels: dict[str, str], key: str) -> dict[str, Any]:
+    """Tabs (name -> label) whose content is built only while open: the open tab's container by name, the
+    closed ones absent. Choosing a tab reruns the page, so a view sends the browser one tab's charts."""
+    tabs = st.tabs(list(labels.values()), key=key, on_change="rerun")
+    return {name: tab for name, tab in zip(labels, tabs, strict=True) if tab.open}

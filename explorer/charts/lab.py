@@ -21,6 +21,8 @@ from explorer.charts.common import (
 from explorer.i18n import Translator
 
 ANIMATION_MS = 10_000  # one pass over all recorded steps
+# The lab view's sections (its tabs, in order): which of these charts go together on one screen.
+SECTIONS = ("layers", "training", "distributions", "prediction")
 
 
 def norms_by_layer(layers: pd.DataFrame, t: Translator) -> pd.DataFrame:

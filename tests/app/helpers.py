@@ -26,6 +26,23 @@ def open_page(path: str, query: dict[str, str] | None = None, *, timeout: float 
     return at.run()
 
 
+def open_section(at: AppTest, name: str, tr=t) -> AppTest:
+    """Choose the lab view's section `name` (one of explorer.charts.lab.SECTIONS) as a click on its tab
+    would: the page reruns, and only that section's charts are sent. `tr`: the page's language."""
+    at.session_state["lab_section"] = tr(f"lab.section_{name}")
+    return at.run()
+
+
+def in_every_section(at: AppTest, read, tr=t) -> dict[str, object]:
+    """read(at) with each of the lab view's sections open in turn, by section name (the first section is
+    the one a visit opens on); the page is left on its first section."""
+    from explorer.charts.lab import SECTIONS
+
+    found = {name: read(open_section(at, name, tr)) for name in SECTIONS}
+    open_section(at, SECTIONS[0], tr)
+    return found
+
+
 def specs(at: AppTest) -> list[dict]:
     return [json.loads(chart.proto.spec) for chart in at.get("vega_lite_chart")]
 
@@ -48,11 +65,14 @@ def titles(at: AppTest) -> list[str]:
 
 
 def fields_of(spec: dict) -> set[str]:
+    """The fields a chart's encodings name, in its layers and its concatenated views too."""
     found = set()
-    for part in [spec, *spec.get("layer", [])]:
-        for channel in part.get("encoding", {}).values():
-            if isinstance(channel, dict) and "field" in channel:
-                found.add(channel["field"])
+    for channel in spec.get("encoding", {}).values():
+        if isinstance(channel, dict) and "field" in channel:
+            found.add(channel["field"])
+    for key in ("layer", "vconcat", "hconcat", "concat"):
+        for part in spec.get(key, []):
+            found |= fields_of(part)
     return found
 
 

@@ -284,6 +284,7 @@ FAMILIES: dict[str, Callable[[], Iterable] | None] = {
         __import__("explorer.app.theory_view", fromlist=["show_agreement"]).show_agreement, "closeness"
     ),
     "shallow.{}_title": lambda: ("vanishing", "flowing"),
+    "lab.section_{}": lambda: __import__("explorer.charts.lab", fromlist=["SECTIONS"]).SECTIONS,
     # remedies, arms, presets, pages, languages, settings
     "compare.remedy_{}": lambda: remedies.REMEDIES,
     "compare.how_{}": lambda: remedies.REMEDIES,

@@ -14,7 +14,16 @@ from streamlit.testing.v1 import AppTest
 
 from explorer import RunConfig, i18n, run
 from tests import oracles
-from tests.app.helpers import chart_rows, fields_of, filled_in, open_page, specs, warnings_text
+from tests.app.helpers import (
+    chart_rows,
+    fields_of,
+    filled_in,
+    in_every_section,
+    open_page,
+    open_section,
+    specs,
+    warnings_text,
+)
 
 t = i18n.translator("en")
 LAB = "pages/lab.py"
@@ -71,13 +80,28 @@ def widget_config(at: AppTest) -> RunConfig:
     return RunConfig(**values)
 
 
-def test_default_view_draws_every_chart_from_the_run():
+# What each section of the lab's view draws (fields its charts encode): a section's charts are sent only
+# while it is open, so a visit sends the first section's two charts, not all eleven.
+SECTION_FIELDS = {
+    "layers": {"norm", "relative"},
+    "training": {"log_ratio", "loss", "accuracy", "signal_norm", "grad_norm"},
+    "distributions": {"top", "x"},
+    "prediction": {"p", "act_std", "saturation"},
+}
+
+
+def test_each_section_of_the_view_draws_its_charts_from_the_run_and_no_other():
     at = open_page(LAB)
     assert not at.exception, at.exception
-    charts = specs(at)
-    fields_seen = set().union(*(fields_of(spec) for spec in charts))
-    for field in ("norm", "log_ratio", "loss", "accuracy", "p", "signal_norm", "grad_norm", "act_std", "saturation"):
-        assert field in fields_seen, f"no chart of {field!r}; charts encode {sorted(fields_seen)}"
+    drawn = in_every_section(at, specs)
+    assert list(drawn) == list(SECTION_FIELDS)  # the first section is the one a visit opens on
+    for name, charts in drawn.items():
+        seen = set().union(*(fields_of(spec) for spec in charts))
+        assert SECTION_FIELDS[name] <= seen, f"{name}: no chart of {SECTION_FIELDS[name] - seen}"
+        elsewhere = set().union(*(fields for other, fields in SECTION_FIELDS.items() if other != name))
+        elsewhere -= SECTION_FIELDS[name]
+        assert not (seen & elsewhere), f"{name} also drew {seen & elsewhere}"
+    assert [len(charts) for charts in drawn.values()] == [2, 5, 1, 3]
     assert at.get("download_button"), "the run's CSV download is missing"
 
 
@@ -107,7 +131,7 @@ def test_charts_carry_the_measured_numbers():
     assert len(at_start) == SMALL.depth + 1  # hidden layers and the output layer
     assert at_start.to_numpy() == pytest.approx(expected.loc[at_start.index].to_numpy(), rel=1e-6)
 
-    spec, chart = chart_with(at, "log_ratio")
+    spec, chart = chart_with(open_section(at, "training"), "log_ratio")
     assert spec["mark"]["type"] == "rect" and "x2" in spec["encoding"]
     shipped = chart_rows(chart)
     assert set(shipped.layer) == set(range(1, SMALL.depth + 2))
@@ -170,7 +194,7 @@ def test_hostile_url_values_warn_by_name_and_fall_back_to_defaults():
     assert at.query_params["lr"] == repr(defaults.lr)
     assert at.query_params["lang"] == "en"
     assert widget_config(at) == defaults
-    assert len(at.get("vega_lite_chart")) >= 9
+    assert [len(charts) for charts in in_every_section(at, specs).values()] == [2, 5, 1, 3]
 
 
 def test_divergence_is_a_callout_with_the_measured_step_and_the_charts_stay():
@@ -184,7 +208,8 @@ def test_divergence_is_a_callout_with_the_measured_step_and_the_charts_stay():
     assert callouts[0]["step"] == str(oracle.diverged_at)  # the step the direct run overflowed at
     if "recorded" in callouts[0]:
         assert callouts[0]["recorded"] == str(int(oracle.steps.step.max()))
-    assert len(at.get("vega_lite_chart")) >= 9  # what was recorded until then, never a blank page
+    drawn = in_every_section(at, specs)  # what was recorded until then, never a blank page
+    assert sum(len(charts) for charts in drawn.values()) >= 9 and all(drawn.values())
 
 
 def test_a_run_over_the_compute_bound_is_refused_before_it_starts():

@@ -7,7 +7,7 @@ from urllib.parse import parse_qs, urlsplit
 
 from explorer import RunConfig
 from explorer.app import share, view
-from tests.app.helpers import assert_clean, open_page, t, text_of, url, warnings_text
+from tests.app.helpers import assert_clean, in_every_section, open_page, t, text_of, url, warnings_text
 
 SMALL = RunConfig(depth=4, width=8, steps=4, batch_size=16)
 LAB = "pages/lab.py"
@@ -75,11 +75,18 @@ def test_hide_prose_keeps_charts_and_verdicts():
     assert_clean(bare)
     assert t("lab.read_norms") in text_of(shown) and t("lab.read_norms") not in text_of(bare)
     assert t("lab.intro") not in text_of(bare)
-    assert len(bare.get("vega_lite_chart")) == len(shown.get("vega_lite_chart")) > 0
-    removed = {str(b.value).strip() for b in shown.markdown} - {str(b.value).strip() for b in bare.markdown}
+
+    def read(at):  # a section's charts and its texts
+        return len(at.get("vega_lite_chart")), {str(b.value).strip() for b in at.markdown}
+
+    with_prose, without = in_every_section(shown, read), in_every_section(bare, read)
+    charts = [n for n, _ in with_prose.values()]
+    assert [n for n, _ in without.values()] == charts and all(n > 0 for n in charts)
+    removed = set().union(*(texts - without[name][1] for name, (_, texts) in with_prose.items()))
     prose = {t(f"lab.{key}") for key in ("read_norms", "read_heatmap", "read_history", "how_measured")}
     prose.add(t("lab.intro") + " " + t("lab.intro_controls"))
-    histogram_note = [t(k) for k in ("hist.read", "hist.read_no_theory") if t(k) in text_of(shown)]
+    texts = set().union(*(texts for _, texts in with_prose.values()))
+    histogram_note = [t(k) for k in ("hist.read", "hist.read_no_theory") if t(k).strip() in texts]
     assert len(histogram_note) == 1  # the histograms' reading note: with or without a theory to compare
     prose = {text.strip() for text in prose | {t("theory.explain"), *histogram_note}}
     quotes = {text for text in removed if text.startswith("> ")}  # the article's sentence the page examines
