@@ -59,9 +59,10 @@ with ui.view_and_code({t("export.this_run"): config}, t, key="lab_tab"):
                 )
             )
 
-    # The view's sections are tabs whose charts are built only while open (the run is cached): all eleven
-    # charts at once kept a browser's main thread busy about 3.3 s before the first one showed, the first
-    # section alone about 2.4 s (Chromium, idle; README, Performance).
+    # The view's sections are tabs whose charts are built only while open (the run is cached): a browser
+    # builds a page's charts one by one before it shows them, and eleven at once kept its main thread busy
+    # for seconds (README, Performance).
+    prediction = ui.cached_here(theory.predict_signal, config)
     shown = ui.open_tabs({name: t(f"lab.section_{name}") for name in charts.SECTIONS}, key="lab_section")
     if "layers" in shown:
         with shown["layers"]:
@@ -69,7 +70,6 @@ with ui.view_and_code({t("export.this_run"): config}, t, key="lab_tab"):
             ui.prose(t("lab.read_norms"))
             st.subheader(t("theory.title"))
             ui.prose(t("theory.explain"))
-            prediction = ui.cached_here(theory.predict_signal, config)
             ui.draw(st, signal_vs_theory, layers, prediction, t)
             theory_view.show_agreement(layers, prediction, t)
     if "training" in shown:
@@ -85,7 +85,6 @@ with ui.view_and_code({t("export.this_run"): config}, t, key="lab_tab"):
             ui.prose(t("lab.read_history"))
     if "distributions" in shown:
         with shown["distributions"]:
-            prediction = ui.cached_here(theory.predict_signal, config)
             st.subheader(t("hist.heading"))
             q_by_layer = prediction.frame.set_index("layer").q if prediction.applicable else None
             ui.draw(st, ridgelines, result.histograms, q_by_layer, config.activation, t, width=None)
