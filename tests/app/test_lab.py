@@ -105,6 +105,14 @@ def test_each_section_of_the_view_draws_its_charts_from_the_run_and_no_other():
     assert at.get("download_button"), "the run's CSV download is missing"
 
 
+def test_the_open_section_stays_open_when_a_control_changes():
+    at = open_section(open_page(LAB, SMALL.to_query()), "training")
+    at.get_by_key("run.depth").set_value(SMALL.depth + 1).run()
+    assert not at.exception and at.query_params["depth"] == str(SMALL.depth + 1)
+    seen = set().union(*(fields_of(spec) for spec in specs(at)))
+    assert SECTION_FIELDS["training"] <= seen and not (seen & SECTION_FIELDS["layers"])
+
+
 def test_norms_chart_is_a_timer_animation_with_a_scrubber():
     at = open_page(LAB, SMALL.to_query())
     spec, _ = chart_with(at, "norm")
