@@ -4,16 +4,13 @@ from __future__ import annotations
 
 import time
 
-from tests.e2e import APP_IDLE, browser_missing, launch, serve
+from tests.e2e import APP_IDLE, RENDERED_JS, browser_missing, launch, serve
 
 FIRST_CHART_JS = "() => !!document.querySelector('.vega-embed svg g.role-mark, .vega-embed canvas')"
 # Every chart on the page has drawn: the script has finished (no more charts to come) and each Vega
 # embed holds marks. The browser builds the charts' views one after another on its one main thread, so
 # the later charts of a page hold back its first: the gap between the two says how much.
-ALL_CHARTS_JS = (
-    f"() => !!document.querySelector('{APP_IDLE}')"
-    " && [...document.querySelectorAll('.vega-embed')].every(e => e.querySelector('svg g.role-mark, canvas'))"
-)
+ALL_CHARTS_JS = f"() => !!document.querySelector('{APP_IDLE}') && ({RENDERED_JS})()"
 
 
 def _navigate_to_lab(browser, base: str) -> float:

@@ -26,6 +26,10 @@ def open_page(path: str, query: dict[str, str] | None = None, *, timeout: float 
     return at.run()
 
 
+# How many charts each section of the lab's view draws, in the order of explorer.charts.lab.SECTIONS.
+LAB_CHARTS = {"layers": 2, "training": 5, "distributions": 1, "prediction": 3}
+
+
 def open_section(at: AppTest, name: str, tr=t) -> AppTest:
     """Choose the lab view's section `name` (one of explorer.charts.lab.SECTIONS) as a click on its tab
     would: the page reruns, and only that section's charts are sent. `tr`: the page's language."""

@@ -15,6 +15,7 @@ from streamlit.testing.v1 import AppTest
 from explorer import RunConfig, i18n, run
 from tests import oracles
 from tests.app.helpers import (
+    LAB_CHARTS,
     chart_rows,
     fields_of,
     filled_in,
@@ -101,7 +102,7 @@ def test_each_section_of_the_view_draws_its_charts_from_the_run_and_no_other():
         elsewhere = set().union(*(fields for other, fields in SECTION_FIELDS.items() if other != name))
         elsewhere -= SECTION_FIELDS[name]
         assert not (seen & elsewhere), f"{name} also drew {seen & elsewhere}"
-    assert [len(charts) for charts in drawn.values()] == [2, 5, 1, 3]
+    assert {name: len(charts) for name, charts in drawn.items()} == LAB_CHARTS
     assert at.get("download_button"), "the run's CSV download is missing"
 
 
@@ -202,7 +203,7 @@ def test_hostile_url_values_warn_by_name_and_fall_back_to_defaults():
     assert at.query_params["lr"] == repr(defaults.lr)
     assert at.query_params["lang"] == "en"
     assert widget_config(at) == defaults
-    assert [len(charts) for charts in in_every_section(at, specs).values()] == [2, 5, 1, 3]
+    assert {name: len(charts) for name, charts in in_every_section(at, specs).items()} == LAB_CHARTS
 
 
 def test_divergence_is_a_callout_with_the_measured_step_and_the_charts_stay():

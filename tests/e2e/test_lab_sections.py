@@ -9,12 +9,12 @@ import pytest
 from explorer import RunConfig
 from explorer.charts.lab import SECTIONS
 from explorer.i18n import translator
+from tests.app.helpers import LAB_CHARTS
 from tests.e2e import APP_IDLE, CHARTS_JS, PAGE_TIMEOUT_S, RENDERED_JS
 
 pytestmark = pytest.mark.browser
 
 CONFIG = RunConfig(depth=6, width=16, steps=30, batch_size=64)
-CHARTS_IN = {"layers": 2, "training": 5, "distributions": 1, "prediction": 3}  # tests/app/test_lab.py agrees
 # the page has finished its run, shows `count` charts, and each has drawn its marks
 SHOWN_JS = f"""
 (count) => !!document.querySelector('{APP_IDLE}')
@@ -31,11 +31,11 @@ def test_each_section_of_the_lab_brings_its_charts_when_its_tab_is_clicked(chrom
     tab.on("pageerror", lambda error: errors.append(str(error)))
     query = "&".join(f"{k}={v}" for k, v in {**CONFIG.to_query(), "lang": lang}.items())
     tab.goto(f"{app_url}/lab?{query}", wait_until="domcontentloaded")
-    assert list(CHARTS_IN) == list(SECTIONS)
+    assert list(LAB_CHARTS) == list(SECTIONS)
     for index, name in enumerate(SECTIONS):
         if index:  # the first section is open on arrival
             tab.get_by_role("tab", name=t(f"lab.section_{name}"), exact=True).click()
-        tab.wait_for_function(SHOWN_JS, arg=CHARTS_IN[name], timeout=PAGE_TIMEOUT_S * 1000)
+        tab.wait_for_function(SHOWN_JS, arg=LAB_CHARTS[name], timeout=PAGE_TIMEOUT_S * 1000)
         selected = tab.get_by_role("tab", name=t(f"lab.section_{name}"), exact=True)
         assert selected.get_attribute("aria-selected") == "true", name
         charts = tab.evaluate(CHARTS_JS)
