@@ -11,6 +11,7 @@ import math
 
 import pandas as pd
 import torch
+import torch.nn.functional as F
 from torch import nn
 
 LEAKY_SLOPE = 0.01  # torch's default negative slope
@@ -113,10 +114,11 @@ def saturated_fraction(name: str, z: torch.Tensor) -> torch.Tensor:
     kind, threshold = _flat_region(name)
     if kind == "none":
         return torch.zeros(z.shape[0], dtype=z.dtype)
+    # 1.0 where saturated, in as few passes over z as torch allows (this runs at every recorded step)
     if kind == "below":
-        flat = (threshold - z).relu_().sign_()
+        flat = torch.sub(z, threshold).clamp_(max=0).ne_(0)
     elif kind == "abs_above":
-        flat = z.abs().sub_(threshold).relu_().sign_()
+        flat = F.hardshrink(z, threshold).ne_(0)  # z where |z| > threshold, else 0
     else:
         flat = is_saturated(name, z).to(z.dtype)
     return flat.flatten(1).mean(dim=1)

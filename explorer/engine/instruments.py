@@ -9,9 +9,10 @@ Norms are accumulated in float64 (NORM_DTYPE): in float32 the squares of entries
 to 0, so a depth-40 sigmoid net's layer-1 signal read 0 while its entries were ~6e-29. In float64 a norm
 reads 0 only when its float32 entries are 0 (flushed below ~1.2e-38, see runtime.py).
 
-Speed: a recorded step is about half of all steps, so its cost is most of a run's overhead. Tensors of one
-size are stacked and reduced in one call (a row of a stack is reduced exactly as the tensor alone: the same
-sums, bit for bit), and the results stay tensors until the run ends.
+Speed: a recorded step is about half of all steps, so its cost is most of a run's overhead. The hidden
+layers' z and h are stacked once and reduced in one call each (a row of a stack is reduced exactly as the
+tensor alone: the same sums, bit for bit); the norms are foreach calls over the tensors as they are; the
+results stay tensors until the run ends.
 """
 
 from __future__ import annotations
@@ -36,18 +37,6 @@ def norms(tensors: list[torch.Tensor]) -> list[float]:
     return torch.stack(torch._foreach_norm(tensors, 2, NORM_DTYPE)).tolist()
 
 
-def size_groups(sizes: list[int]) -> list[list[int]]:
-    """Indices of equal sizes, grouped in order of first appearance: each group is stacked as one tensor."""
-    groups: dict[int, list[int]] = {}
-    for index, size in enumerate(sizes):
-        groups.setdefault(size, []).append(index)
-    return list(groups.values())
-
-
-def _norms_of_rows(rows: torch.Tensor) -> torch.Tensor:
-    return torch.linalg.vector_norm(rows, dim=1, dtype=NORM_DTYPE)
-
-
 class LayerProbe:
     """Measures the recorded steps of one run. `forward(x)` is such a step's forward pass; after backward(),
     `forward_stats`, `histograms`, `snapshot_weights` (before the update) and then `norms()` (after it)."""
@@ -60,21 +49,9 @@ class LayerProbe:
         self.weights = [block.linear.weight for block in model.hidden] + [model.output.weight]
         self._stacks: tuple[torch.Tensor, torch.Tensor] | None = None
         self._offset_cache: dict[tuple[int, ...] | None, torch.Tensor] = {}
-        self._weight_groups = size_groups([w.numel() for w in self.weights])
-        # flat views of the weights, made once (the optimizer updates them in place), and per size group a
-        # scratch of rows: the gradients, the weights before the update, the weights after it -> the update
-        self._flat_weights = [[self.weights[i].detach().view(-1) for i in g] for g in self._weight_groups]
-        self._scratch = [torch.empty(3, len(g), self.weights[g[0]].numel()) for g in self._weight_groups]
+        # the weights as they were before a recorded step's update, copied into these at each snapshot
+        self._before = [w.detach().clone() for w in self.weights]
         self._nan = torch.full((1,), math.nan)
-        # `norms` reduces the signals, then per weight group its gradients, weights and updates: the index
-        # that puts that concatenation in NORM_KINDS x layers order
-        slots, at = {}, len(self.weights)
-        for group in self._weight_groups:
-            for kind in (1, 2, 3):
-                slots.update({(kind, i): at + k for k, i in enumerate(group)})
-                at += len(group)
-        layers = range(len(self.weights))
-        self._order = torch.tensor(list(layers) + [slots[(kind, i)] for kind in (1, 2, 3) for i in layers])
 
     def forward(self, x: torch.Tensor) -> torch.Tensor:
         """The recorded forward pass: the logits of model(x), keeping z_l and h_l (the logits for both at
@@ -112,24 +89,24 @@ class LayerProbe:
         return [z.grad if z.grad is not None else torch.full_like(z, math.nan) for z in self.z]
 
     def snapshot_weights(self) -> None:
-        """Copy the weights before the update (into the scratch rows of their size group)."""
+        """Copy the weights before the update."""
         with torch.no_grad():
-            for flat, scratch in zip(self._flat_weights, self._scratch, strict=True):
-                torch.stack(flat, out=scratch[1])
+            torch._foreach_copy_(self._before, [w.detach() for w in self.weights])
 
     def norms(self) -> torch.Tensor:
         """Float64 rows NORM_KINDS x layers 1..depth+1, flat: ||dL/dz_l||, ||dL/dW_l||, ||W_l|| (from the
         snapshot taken before the update) and ||W_after - W_before|| (0 if no update was applied). Taken after
-        optimizer.step(): the optimizers here read the gradients and leave them as backward() made them."""
+        optimizer.step(): the optimizers here read the gradients and leave them as backward() made them.
+        Each a foreach norm of the tensors as they are: stacking them first (one reduction over rows) cost a
+        copy of every weight, and at width 256 the rows' float64 reduction was 5x slower than the foreach."""
         grads = [w.grad if w.grad is not None else torch.full_like(w, math.nan) for w in self.weights]
         with torch.no_grad():
-            # the signals one by one: a float64 copy of one layer's stays in cache, of all ten it would not
-            found = [torch.stack(torch._foreach_norm(self._signal_list(), 2, NORM_DTYPE))]
-            for group, flat, scratch in zip(self._weight_groups, self._flat_weights, self._scratch, strict=True):
-                torch.stack([grads[i].reshape(-1) for i in group], out=scratch[0])
-                torch.stack(flat, out=scratch[2]).sub_(scratch[1])
-                found.append(_norms_of_rows(scratch.view(-1, scratch.shape[-1])))
-            return torch.cat(found)[self._order]
+            found = [
+                torch._foreach_norm(tensors, 2, NORM_DTYPE) for tensors in (self._signal_list(), grads, self._before)
+            ]
+            torch._foreach_sub_(self._before, [w.detach() for w in self.weights])  # -(the update): the same norm
+            found.append(torch._foreach_norm(self._before, 2, NORM_DTYPE))
+            return torch.stack([norm for kind in found for norm in kind])
 
     def histograms(self) -> list[tuple[str, np.ndarray]]:
         """(quantity, counts of shape (layers, bins)) of the recorded pass's hidden layers: z, activation,
