@@ -156,7 +156,7 @@ _SEEDS = iter(range(1000, 10**6, 100))  # runs not cached yet, new ones on each 
 
 
 def thirteenth_visitor(
-    base: str, probe_query: str, sessions: int, readers_niceness: int = 0, visits: int = 3
+    base: str, probe_query: str, sessions: int, readers_niceness: int = 0, visits: int = 3, page: str = "lab"
 ) -> list[tuple[float, float]] | None:
     """Seconds until a 13th visitor's browser draws the first chart of a cached view, and until it has
     drawn every chart, while N compute: one pair per visit, each a first visit (a new browser context:
@@ -187,7 +187,7 @@ def thirteenth_visitor(
             visitor = browser.new_context(viewport={"width": 1400, "height": 1000})
             tab = visitor.new_page()
             started = time.monotonic()
-            tab.goto(f"{base}/lab?{probe_query}", wait_until="domcontentloaded")
+            tab.goto(f"{base}/{page}?{probe_query}", wait_until="domcontentloaded")
             tab.wait_for_function(FIRST_CHART_JS, timeout=300_000)
             first = time.monotonic() - started
             tab.wait_for_function(ALL_CHARTS_JS, timeout=300_000)
@@ -247,9 +247,26 @@ def measure(repo: Path, entry: str, sessions: int, workers: int, browser: bool, 
             for load_sessions, niceness, what in loads:
                 timings = thirteenth_visitor(server.base, probe_query, load_sessions, niceness)  # the cached view
                 rows.extend(_visitor_rows(timings, what))
+            rows.extend(_floor_rows(port + 1))
         return rows
     finally:
         server.stop()
+
+
+def _floor_rows(port: int) -> list[tuple[str, str, str]]:
+    """The same visit, idle, to a Streamlit page of one small chart (benchmarks/floor_app.py, served from this
+    checkout): what the browser takes for any Streamlit page here, which the lab's figures include."""
+    floor = Server(REPO, "benchmarks/floor_app.py", port)
+    try:
+        timings = thirteenth_visitor(floor.base, "", 0, page="")
+    finally:
+        floor.stop()
+    if timings is None:
+        return []
+    firsts = [first for first, _ in timings]
+    shown = ", ".join(f"{v:.1f}" for v in firsts)
+    name = "Streamlit's floor: first chart of a page with one small chart, idle"
+    return [(name, f"{statistics.median(firsts):.1f} s ({shown})", "any Streamlit page on this host")]
 
 
 def _visitor_rows(timings: list[tuple[float, float]] | None, what: str) -> list[tuple[str, str, str]]:
