@@ -49,8 +49,10 @@ class LayerProbe:
         self.weights = [block.linear.weight for block in model.hidden] + [model.output.weight]
         self._stacks: tuple[torch.Tensor, torch.Tensor] | None = None
         self._offset_cache: dict[tuple[int, ...] | None, torch.Tensor] = {}
-        # the weights as they were before a recorded step's update, copied into these at each snapshot
-        self._before = [w.detach().clone() for w in self.weights]
+        # views of the weights (the optimizer updates them in place), and the weights as they were before a
+        # recorded step's update, copied into these at each snapshot
+        self._now = [w.detach() for w in self.weights]
+        self._before = [w.clone() for w in self._now]
         self._nan = torch.full((1,), math.nan)
 
     def forward(self, x: torch.Tensor) -> torch.Tensor:
@@ -91,7 +93,7 @@ class LayerProbe:
     def snapshot_weights(self) -> None:
         """Copy the weights before the update."""
         with torch.no_grad():
-            torch._foreach_copy_(self._before, [w.detach() for w in self.weights])
+            torch._foreach_copy_(self._before, self._now)
 
     def norms(self) -> torch.Tensor:
         """Float64 rows NORM_KINDS x layers 1..depth+1, flat: ||dL/dz_l||, ||dL/dW_l||, ||W_l|| (from the
@@ -104,7 +106,7 @@ class LayerProbe:
             found = [
                 torch._foreach_norm(tensors, 2, NORM_DTYPE) for tensors in (self._signal_list(), grads, self._before)
             ]
-            torch._foreach_sub_(self._before, [w.detach() for w in self.weights])  # -(the update): the same norm
+            torch._foreach_sub_(self._before, self._now)  # -(the update): the same norm
             found.append(torch._foreach_norm(self._before, 2, NORM_DTYPE))
             return torch.stack([norm for kind in found for norm in kind])
 
