@@ -53,16 +53,18 @@ def animated_layer_norms(layers: pd.DataFrame, t: Translator, *, height: int = 3
 
     play = alt.selection_point(name="play", fields=["step"], on="timer")
     playing = alt.param(name="playing", value=True, bind=alt.binding_checkbox(name=t("charts.play") + " "))
-    # The slider moves in step units, one stride at a time: frame = picked / stride (the last frame may
-    # be a shorter stride away; the slider's top position stands for it).
+    # The slider moves in step units and ends at the last step: one stride at a time when the steps are evenly
+    # spaced, else one step at a time (the last frame may be a shorter stride away), showing the frame at or
+    # before the step picked; the title names the step drawn.
     stride = int(steps[1] - steps[0]) if len(steps) > 1 else 1
-    last_frame = len(steps) - 1
+    last_frame, last_step = len(steps) - 1, int(steps[-1])
+    even = last_step == last_frame * stride
     picked = alt.param(
         name="picked",
-        value=last_frame * stride,
-        bind=alt.binding_range(min=0, max=last_frame * stride, step=stride, name=t("charts.scrub") + " "),
+        value=last_step,
+        bind=alt.binding_range(min=0, max=last_step, step=stride if even else 1, name=t("charts.scrub") + " "),
     )
-    frame = f"min(floor(picked / {stride}), {last_frame})"
+    frame = f"(picked >= {last_step} ? {last_frame} : min(floor(picked / {stride}), {last_frame}))"
     on_screen = "(!length(data('play_store')) || vlSelectionTest('play_store', datum))"
     shown_step = f"(playing ? (isValid(anim_value) ? anim_value : 0) : {step_list}[{frame}])"
     title = alt.Title(

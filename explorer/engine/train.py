@@ -1,7 +1,8 @@
 """The training loop: one RunConfig in, one RunResult (plain DataFrames) out, measured layer by layer.
 
-Step s means the network after s updates; step 0 is the untrained network. At a recorded step the
-loop measures the batch's forward and backward pass, then the update that step applies.
+Step s means the network after s updates; step 0 is the untrained network. At a recorded step the loop
+keeps the batch's loss, accuracy and gradient norm; at every k-th of them (the layer steps) it also
+measures each layer's forward and backward pass, then the update that step applies.
 """
 
 from __future__ import annotations
@@ -25,7 +26,13 @@ from explorer.engine.histograms import histogram_steps
 from explorer.engine.instruments import LayerProbe
 from explorer.engine.model import MLP, build
 
+# Recorded steps (the loss, the accuracy, the gradient's global norm: cheap) and, nested in them, the layer
+# steps, where every layer is measured. A layer step costs most of a training step (its passes over each
+# layer's z, h and dL/dz), so measured at every second step a 300-step run took ~1.4x its bare loop, and
+# ~1.2x with every sixth or eighth (51, 39 layer steps); every tenth (31) leaves room. Tools log sparser
+# still by default: PyTorch Lightning every 50 steps, wandb's gradient histograms every 1,000.
 MAX_RECORDED = 201
+MAX_LAYER_RECORDED = 31
 BOUNDARY_GRID = 64
 
 # What a run measures beyond the tables (layers, steps, weights) is drawn on the lab only: the lessons,
@@ -39,8 +46,8 @@ STEP_COLUMNS = ["step", "loss", "accuracy", "grad_norm_total", "grad_norm_clippe
 @dataclass(frozen=True)
 class RunResult:
     config: RunConfig
-    layers: pd.DataFrame  # LAYER_COLUMNS, one row per recorded step and layer (depth + 1 = output)
-    steps: pd.DataFrame  # STEP_COLUMNS, one row per recorded step
+    layers: pd.DataFrame  # LAYER_COLUMNS, one row per layer step and layer (depth + 1 = output)
+    steps: pd.DataFrame  # STEP_COLUMNS, one row per recorded step (every layer step is one)
     weights: pd.DataFrame  # step, layer, weight_norm (||W_l||_F before that step's update)
     data: pd.DataFrame  # x1, x2, label: the training set
     # x1, x2, p: P(class 1) of the final network on a grid; empty if not finite, or not asked for
@@ -48,7 +55,7 @@ class RunResult:
     diverged_at: int | None  # first step whose loss or gradients were not finite
     seconds: float  # wall time of the run, for the record (not part of any result's meaning)
     # step, layer, quantity, bin, low, high, count (nonzero counts only): hidden layers' z, activation,
-    # signal |dL/dz| and weight gradient |dL/dW| at up to 21 recorded steps (explorer/engine/histograms.py)
+    # signal |dL/dz| and weight gradient |dL/dW| at up to 21 layer steps (explorer/engine/histograms.py)
     histograms: pd.DataFrame = field(default_factory=lambda: histograms_frame([], "linear"))
 
     def nbytes(self) -> int:
@@ -64,6 +71,14 @@ def record_schedule(steps: int, most: int = MAX_RECORDED) -> list[int]:
     if schedule[-1] != steps:
         schedule.append(steps)
     return schedule
+
+
+def layer_schedule(recorded: list[int], most: int = MAX_LAYER_RECORDED) -> list[int]:
+    """Every k-th recorded step, k the smallest that keeps at most `most` of them, and the last one: evenly
+    spaced, step 0 and the last step included, each also a recorded step."""
+    every = max(1, math.ceil((len(recorded) - 1) / (most - 1)))
+    picked = recorded[::every]
+    return picked if picked[-1:] == recorded[-1:] else picked + recorded[-1:]
 
 
 def make_optimizer(config: RunConfig, params: list[torch.nn.Parameter]) -> torch.optim.Optimizer:
@@ -112,25 +127,31 @@ def run(
     histograms: bool = True,
     boundary: bool = True,
     clip: Callable[[list[torch.nn.Parameter]], dict[str, Any]] | None = None,
+    layer_steps: int = MAX_LAYER_RECORDED,
 ) -> RunResult:
     """Train and measure. `prepare(model, inputs)`, if given, changes the freshly initialised network in
     place before training starts (the pretraining page pretrains it there); step 0 is measured after it.
     `clip(params)`, if given, changes the gradients in place after their norm is measured and before the
     update (the exploding page clips by value there); what it returns is recorded as extra step columns.
     `boundary=False` leaves the decision boundary empty: only the lab draws it, and its 4,096-point forward
-    pass is about half of a steps = 0 run at width 256 (callers that only read the tables skip it)."""
+    pass is about half of a steps = 0 run at width 256 (callers that only read the tables skip it).
+    `layer_steps` caps the layer steps (`layer_schedule`); MAX_RECORDED measures the layers at every
+    recorded step."""
     started = time.perf_counter()
     x, y, model, batches, params, optimizer = setup(config)
     if prepare is not None:
         prepare(model, x)
     probe = LayerProbe(model, config.activation)
     recorded = record_schedule(config.steps)
-    schedule, histogram_at = set(recorded), set(histogram_steps(recorded))
+    layer_recorded = layer_schedule(recorded, layer_steps)
+    schedule, layer_at = set(recorded), set(layer_recorded)
+    histogram_at = set(histogram_steps(layer_recorded))
     histogram_records: list[tuple] = []
     every_parameter = list(model.parameters())  # frozen layers too: their gradients are measured
-    # per recorded step: its step figures, and tensors (forward stats, right answers, norms) that become columns
-    # once, at the end: a conversion per step cost more than the measuring
+    # per recorded step its step figures and right answers, per layer step its forward stats and norms: tensors
+    # that become columns once, at the end (a conversion per step cost more than the measuring)
     step_rows: list[tuple] = []
+    layer_steps_done: list[int] = []
     stats: list[torch.Tensor] = []
     correct: list[torch.Tensor] = []
     measured_norms: list[torch.Tensor] = []
@@ -139,10 +160,10 @@ def run(
     report_every = max(1, config.steps // 50)
 
     for step in range(config.steps + 1):
-        record = step in schedule
+        record, measure = step in schedule, step in layer_at
         idx = batches[step]
         xb, yb = x[idx], y[idx]
-        logits = probe.forward(xb) if record else model(xb)
+        logits = probe.forward(xb) if measure else model(xb)
         loss = F.cross_entropy(logits, yb)
         for parameter in every_parameter:  # model.zero_grad walks the module tree at every step
             parameter.grad = None
@@ -157,10 +178,13 @@ def run(
             break
         clipped_by_hook = clip(params) if clip is not None else None
 
-        if record:
+        if measure:
+            layer_steps_done.append(step)
             stats.append(probe.forward_stats())
             if histograms and step in histogram_at:
                 histogram_records.extend((step, quantity, table) for quantity, table in probe.histograms())
+            probe.snapshot_weights()
+        if record:
             with torch.no_grad():  # the count of right answers; over the batch at the end, as .float().mean() does
                 correct.append(torch.eq(logits.argmax(dim=1), yb).sum())
             if clipped_by_hook is not None:
@@ -169,26 +193,25 @@ def run(
             else:
                 clipped = min(total, config.clip_norm) if config.clip_norm is not None else total
             step_rows.append((step, loss_value, total, clipped))
-            probe.snapshot_weights()
         if step < config.steps:
             optimizer.step()
-        if record:
+        if measure:
             measured_norms.append(probe.norms())
         if progress is not None and step % report_every == 0:
             progress(step / max(config.steps, 1))
 
-    steps_done = [row[0] for row in step_rows]
-    measured = _columns(stats, measured_norms, config.depth + 1, last_is_final=steps_done[-1:] == [config.steps])
+    last_is_final = layer_steps_done[-1:] == [config.steps]
+    measured = _columns(stats, measured_norms, config.depth + 1, last_is_final=last_is_final)
     accuracy = torch.stack(correct).float().div_(batches.shape[1]).tolist() if correct else []
     step_rows = [row[:2] + (a,) + row[2:] for row, a in zip(step_rows, accuracy, strict=True)]
     points = pd.DataFrame({"x1": x[:, 0].numpy(), "x2": x[:, 1].numpy(), "label": y.numpy()})
     return RunResult(
         config=config,
-        layers=_layer_frame(steps_done, config.depth + 1, measured, LAYER_COLUMNS[2:]),
+        layers=_layer_frame(layer_steps_done, config.depth + 1, measured, LAYER_COLUMNS[2:]),
         steps=_frame(step_rows, STEP_COLUMNS).join(pd.DataFrame(clip_rows))
         if clip_rows
         else _frame(step_rows, STEP_COLUMNS),
-        weights=_layer_frame(steps_done, config.depth + 1, measured, ["weight_norm"]),
+        weights=_layer_frame(layer_steps_done, config.depth + 1, measured, ["weight_norm"]),
         data=points,
         boundary=decision_boundary(model, x) if boundary else _no_boundary(),
         diverged_at=diverged_at,

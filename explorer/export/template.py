@@ -24,7 +24,8 @@ import torch
 import torch.nn.functional as F
 from torch import nn
 
-MAX_RECORDED = 201  # recorded steps: step 0, evenly spaced ones, and the last
+MAX_RECORDED = 201  # the app's recorded steps (loss, accuracy): step 0, evenly spaced ones, and the last
+MAX_LAYER_RECORDED = 31  # of those, every k-th is measured layer by layer (and the last): these rows
 COLUMNS = ["step", "layer", "grad_norm", "signal_norm", "update_ratio", "act_std", "saturation"]
 
 # %% Settings: the run (the explorer writes this block)
@@ -209,7 +210,10 @@ class LayerProbe:
 def record_schedule(steps):
     stride = max(1, math.ceil(steps / (MAX_RECORDED - 1)))
     schedule = list(range(0, steps + 1, stride))
-    return schedule if schedule[-1] == steps else schedule + [steps]
+    schedule = schedule if schedule[-1] == steps else schedule + [steps]
+    every = max(1, math.ceil((len(schedule) - 1) / (MAX_LAYER_RECORDED - 1)))
+    picked = schedule[::every]
+    return picked if picked[-1] == steps else picked + [steps]
 
 
 def make_optimizer(params):

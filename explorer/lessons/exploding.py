@@ -15,7 +15,7 @@ import torch
 
 from explorer.engine import query
 from explorer.engine.config import RunConfig, bound_problem, run_config_of
-from explorer.engine.train import TABLES_ONLY, RunResult, run
+from explorer.engine.train import MAX_RECORDED, TABLES_ONLY, RunResult, run
 from explorer.lessons.verdict import Sentence, apart
 from explorer.lessons.verdict import short as fmt
 
@@ -36,6 +36,10 @@ ARM_STEP_COLUMNS = [
 ]
 
 
+# the tables only, the layers measured at every recorded step (their weight norm is drawn at every step)
+EVERY_STEP = {**TABLES_ONLY, "layer_steps": MAX_RECORDED}
+
+
 @dataclass(frozen=True)
 class ExplodingConfig(query.Config):
     depth: int = 8
@@ -53,7 +57,8 @@ class ExplodingConfig(query.Config):
         "width": query.Int(8, 128),
         "init_scale": query.Float(0.5, 4.0),
         "lr": query.Float(1e-4, 2.0),
-        # every step is recorded (the engine records at most 201 steps), so "how often clipping fired" is exact
+        # every step is recorded (the engine records at most 201 steps, and this page measures the layers at each:
+        # EVERY_STEP), so "how often clipping fired" is exact and each step has its weight norm
         "steps": query.Int(10, 200),
         "clip_norm": query.Float(1e-3, 1e4),
         "clip_value": query.Float(1e-4, 1e4),
@@ -90,7 +95,7 @@ def run_exploding(config: ExplodingConfig) -> ExplodingResult:
         if arm == "clip_value":
             frame, diverged[arm] = run_clip_value(config.run_config(), config.clip_value)
         else:
-            frame, diverged[arm] = arm_frame(run(config.run_config(arm), **TABLES_ONLY))
+            frame, diverged[arm] = arm_frame(run(config.run_config(arm), **EVERY_STEP))
         frames.append(frame.assign(arm=arm)[ARM_STEP_COLUMNS])
     return ExplodingResult(config, pd.concat(frames, ignore_index=True), diverged)
 
@@ -137,7 +142,7 @@ def clip_by_value(threshold: float) -> Callable[[list[torch.nn.Parameter]], dict
 
 def run_clip_value(run_config: RunConfig, clip_value: float) -> tuple[pd.DataFrame, int | None]:
     """The engine's run (same data, init, batches, SGD) with clip-by-value before each update."""
-    return arm_frame(run(run_config, clip=clip_by_value(clip_value), **TABLES_ONLY))
+    return arm_frame(run(run_config, clip=clip_by_value(clip_value), **EVERY_STEP))
 
 
 # ----- figures for the verdict ----------------------------------------------------------------------------

@@ -118,3 +118,15 @@ def test_chinese_quotes_of_the_article_are_exact():
         if quoted not in text and quoted not in page_names
     }
     assert not wrong, wrong
+
+
+@BOTH
+def test_lab_states_the_engine_s_record_and_layer_step_caps(catalogue):
+    """The lab's method text names the caps the engine applies, and the stride of a default (300-step) run,
+    as train.record_schedule / layer_schedule work them out."""
+    from explorer.engine.train import MAX_LAYER_RECORDED, MAX_RECORDED, layer_schedule, record_schedule
+
+    text, frame_text = catalogue["lab.how_measured"], catalogue["lab.read_norms"]
+    layers = layer_schedule(record_schedule(300))
+    assert f"{MAX_RECORDED} " in text and f"{MAX_LAYER_RECORDED} " in text and f"{MAX_LAYER_RECORDED}" in frame_text
+    assert re.search(rf"(every {layers[1]}th step|每 {layers[1]} 步)", text)

@@ -1,8 +1,11 @@
 """Chart builders of the lab and the comparison page, through their Vega-Lite specs."""
 
+import re
+
 import altair as alt
 import numpy as np
 import pandas as pd
+import pytest
 
 from explorer import i18n
 from explorer.charts import common
@@ -33,6 +36,26 @@ def test_animated_norms_spec_plays_scrubs_and_titles_the_step(measured):
     assert low <= values.min() and high >= values.max()
     data = chart["datasets"][chart["data"]["name"]]
     assert len(data) == 2 * len(result.layers)  # every (step, layer) for both quantities
+
+
+@pytest.mark.parametrize(("steps", "step"), [(list(range(0, 301, 10)), 10), (list(range(0, 1961, 70)) + [2000], 1)])
+def test_norms_slider_ends_at_the_last_step_and_reaches_every_frame(steps, step):
+    """The slider shows steps: it ends at the run's last step (not past it when the last frame is a shorter
+    stride away), and each position shows the frame at or before it."""
+    layers = pd.DataFrame({"step": steps, "layer": 1, "signal_norm": 1.0, "grad_norm": 1.0})
+    chart = spec(charts.animated_layer_norms(layers, t))
+    bind = {p["name"]: p for p in chart["params"]}["picked"]["bind"]
+    assert (bind["min"], bind["max"], bind["step"]) == (0, steps[-1], step)
+    expr = next(f for f in chart["transform"] if "picked" in str(f))
+    frame_expr = re.search(r"\(picked >= (\d+) \? (\d+) : min\(floor\(picked / (\d+)\), (\d+)\)\)", str(expr))
+    last_step, last_frame, stride, cap = (int(g) for g in frame_expr.groups())
+
+    def frame(picked):
+        return last_frame if picked >= last_step else min(picked // stride, cap)
+
+    positions = range(0, steps[-1] + 1, bind["step"])
+    assert [steps[frame(p)] for p in positions] == [max(s for s in steps if s <= p) for p in positions]
+    assert {frame(p) for p in positions} == set(range(len(steps)))
 
 
 def test_norms_drop_what_a_log_axis_cannot_draw():

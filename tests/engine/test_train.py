@@ -12,7 +12,16 @@ import torch.nn.functional as F
 
 from explorer import RunConfig, RunResult, run
 from explorer.engine.histograms import QUANTITIES
-from explorer.engine.train import LAYER_COLUMNS, STEP_COLUMNS, TABLES_ONLY, record_schedule, setup
+from explorer.engine.train import (
+    LAYER_COLUMNS,
+    MAX_LAYER_RECORDED,
+    MAX_RECORDED,
+    STEP_COLUMNS,
+    TABLES_ONLY,
+    layer_schedule,
+    record_schedule,
+    setup,
+)
 from tests import background, oracles
 
 SMALL = dict(depth=4, width=16, steps=20, batch_size=64)
@@ -38,9 +47,42 @@ def test_record_schedule_is_even_bounded_and_keeps_both_ends(steps):
         assert set(gaps[:-1]) <= {gaps[0]} and 0 < gaps[-1] <= gaps[0]  # one stride; the last gap may be short
 
 
-def test_recorded_steps_at_most_201(measured):
+@pytest.mark.parametrize("steps", [0, 1, 7, 60, 61, 100, 121, 200, 201, 300, 1999, 2000])
+def test_layer_schedule_is_even_bounded_nested_and_keeps_both_ends(steps):
+    recorded = record_schedule(steps)
+    layers = layer_schedule(recorded)
+    assert layers[0] == 0 and layers[-1] == steps
+    assert len(layers) <= MAX_LAYER_RECORDED and set(layers) <= set(recorded)
+    gaps = np.diff(layers)
+    if len(gaps):
+        assert set(gaps[:-1]) <= {gaps[0]} and 0 < gaps[-1] <= gaps[0]
+    # the fewest recorded steps skipped that keep within the cap: every (k-1)-th would make more
+    every = recorded.index(layers[1]) if len(layers) > 1 else 1
+    assert every == 1 or len(recorded[:: every - 1]) + (recorded[:: every - 1][-1] != steps) > MAX_LAYER_RECORDED
+
+
+@pytest.mark.parametrize(
+    ("steps", "stride", "count"), [(30, 1, 31), (60, 2, 31), (100, 4, 26), (300, 10, 31), (2000, 70, 30)]
+)
+def test_layer_steps_of_common_lengths(steps, stride, count):
+    """Worked by hand: 300 steps are recorded every 2nd step (151); every 5th of those, every 10th step, is a
+    layer step (0, 10, ..., 300: 31), since every 4th would make 38 > 31. 2000 steps: recorded every 10th
+    (201), measured every 70th (0, ..., 1960 and the last, 2000: 30)."""
+    layers = layer_schedule(record_schedule(steps))
+    assert len(layers) == count and layers[1] - layers[0] == stride
+
+
+def test_recorded_steps_at_most_201_and_layer_steps_at_most_31(measured):
     result = measured(depth=2, width=8, steps=2000, batch_size=16)
     assert len(result.steps) == 201 and result.steps.step.iloc[-1] == 2000
+    assert result.layers.step.nunique() == 30 and result.layers.step.iloc[-1] == 2000
+    assert set(result.layers.step) <= set(result.steps.step)
+    assert set(result.weights.step) == set(result.layers.step)
+
+
+def test_every_recorded_step_measured_when_asked():
+    result = run(RunConfig(depth=2, width=8, steps=300, batch_size=16), layer_steps=MAX_RECORDED, **TABLES_ONLY)
+    assert result.layers.step.unique().tolist() == result.steps.step.tolist() == list(range(0, 301, 2))
 
 
 def test_result_is_plain_picklable_data(measured):
