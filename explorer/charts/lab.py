@@ -20,7 +20,7 @@ from explorer.charts.common import (
 )
 from explorer.i18n import Translator
 
-ANIMATION_MS = 10_000  # one pass over all recorded steps
+ANIMATION_MS = 10_000  # one pass over all the steps where the layers were measured
 # The lab view's sections (its tabs, in order): which of these charts go together on one screen.
 SECTIONS = ("layers", "training", "distributions", "prediction")
 
