@@ -28,6 +28,7 @@ import websockets
 from streamlit.proto.BackMsg_pb2 import BackMsg
 from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
 
+from benchmarks import cpu_share
 from tests.e2e import streamlit_command
 
 REPO = Path(__file__).resolve().parents[1]
@@ -156,15 +157,25 @@ _SEEDS = iter(range(1000, 10**6, 100))  # runs not cached yet, new ones on each 
 
 
 def thirteenth_visitor(
-    base: str, probe_query: str, sessions: int, readers_niceness: int = 0, visits: int = 3, page: str = "lab"
-) -> list[tuple[float, float]] | None:
+    base: str,
+    probe_query: str,
+    sessions: int,
+    readers_niceness: int = 0,
+    visits: int = 3,
+    page: str = "lab",
+    server_pid: int | None = None,
+    browser_niceness: int = 0,
+) -> list[tuple[float, float, dict]] | str | None:
     """Seconds until a 13th visitor's browser draws the first chart of a cached view, and until it has
     drawn every chart, while N compute: one pair per visit, each a first visit (a new browser context:
     empty cache) under a load of its own. N = 0 is the same visit on an idle server: the floor the load
     adds to.
 
     `readers_niceness` is the priority of the N simulated readers' clients on this host (0: the same as
-    the server and the browser; 19: as if their browsers ran elsewhere, as in a classroom)."""
+    the server and the browser; 19: as if their browsers ran elsewhere, as in a classroom). A negative
+    `browser_niceness` puts the visitor's browser first on the host (as if it had a machine of its own);
+    if that cannot be set, the reason is returned instead of timings. With `server_pid`, each visit also
+    reports the CPU seconds the browser, the server and its workers used until the first chart."""
     from playwright.sync_api import sync_playwright
 
     from benchmarks.browser import ALL_CHARTS_JS, FIRST_CHART_JS
@@ -176,6 +187,10 @@ def thirteenth_visitor(
     timings = []
     with sync_playwright() as playwright:
         browser = launch(playwright)
+        refused = cpu_share.browser_first(browser_niceness) if browser_niceness else None
+        if refused:
+            browser.close()
+            return refused
         for _ in range(visits):
             readers = None
             if sessions:
@@ -186,12 +201,15 @@ def thirteenth_visitor(
                 time.sleep(3.0)
             visitor = browser.new_context(viewport={"width": 1400, "height": 1000})
             tab = visitor.new_page()
+            roles = cpu_share.processes(server_pid) if server_pid else {}
+            before = cpu_share.cpu_seconds(roles)
             started = time.monotonic()
             tab.goto(f"{base}/{page}?{probe_query}", wait_until="domcontentloaded")
             tab.wait_for_function(FIRST_CHART_JS, timeout=300_000)
             first = time.monotonic() - started
+            cpu = cpu_share.used(before, cpu_share.cpu_seconds(roles))
             tab.wait_for_function(ALL_CHARTS_JS, timeout=300_000)
-            timings.append((first, time.monotonic() - started))
+            timings.append((first, time.monotonic() - started, cpu))
             visitor.close()
             if readers is not None:
                 readers.join()
@@ -242,10 +260,22 @@ def measure(repo: Path, entry: str, sessions: int, workers: int, browser: bool, 
             ("CPU time taken by other tenants of the host during the load (steal)", f"{stolen:.0%}", "noise"),
         ]
         if browser:
-            loads = ((0, 0, "nothing computing (idle)"), (sessions, 0, f"{sessions} computing, readers' clients here"))
-            loads += ((sessions, 19, f"{sessions} computing, readers' clients niced"),)
-            for load_sessions, niceness, what in loads:
-                timings = thirteenth_visitor(server.base, probe_query, load_sessions, niceness)  # the cached view
+            loads = [
+                (0, 0, 0, "nothing computing (idle)"),
+                (sessions, 0, 0, f"{sessions} computing, readers' clients here"),
+            ]
+            loads += [(sessions, 19, 0, f"{sessions} computing, readers' clients niced")]
+            # As in a class, where the visitor's browser has a machine of its own: first on the host.
+            loads += [(sessions, 19, -10, f"{sessions} computing, readers niced, the browser first")]
+            for load_sessions, niceness, browser_niceness, what in loads:
+                timings = thirteenth_visitor(  # the cached view
+                    server.base,
+                    probe_query,
+                    load_sessions,
+                    niceness,
+                    server_pid=server.process.pid,
+                    browser_niceness=browser_niceness,
+                )
                 rows.extend(_visitor_rows(timings, what))
             rows.extend(_floor_rows(port + 1))
         return rows
@@ -258,21 +288,23 @@ def _floor_rows(port: int) -> list[tuple[str, str, str]]:
     checkout): what the browser takes for any Streamlit page here, which the lab's figures include."""
     floor = Server(REPO, "benchmarks/floor_app.py", port)
     try:
-        timings = thirteenth_visitor(floor.base, "", 0, page="")
+        timings = thirteenth_visitor(floor.base, "", 0, page="", server_pid=floor.process.pid)
     finally:
         floor.stop()
-    if timings is None:
+    if not isinstance(timings, list):
         return []
-    firsts = [first for first, _ in timings]
+    firsts = [visit[0] for visit in timings]
     shown = ", ".join(f"{v:.1f}" for v in firsts)
     name = "Streamlit's floor: first chart of a page with one small chart, idle"
-    return [(name, f"{statistics.median(firsts):.1f} s ({shown})", "any Streamlit page on this host")]
+    cpu = cpu_share.summary([visit[2] for visit in timings])
+    return [(name, f"{statistics.median(firsts):.1f} s ({shown})", f"any Streamlit page on this host; {cpu}")]
 
 
-def _visitor_rows(timings: list[tuple[float, float]] | None, what: str) -> list[tuple[str, str, str]]:
-    """The 13th visitor's first chart and last chart, median of the visits, each visit shown."""
-    if timings is None:
-        return [(f"13th visitor's first chart (cached view, browser), {what}", "no browser", "")]
+def _visitor_rows(timings: list[tuple[float, float, dict]] | str | None, what: str) -> list[tuple[str, str, str]]:
+    """The 13th visitor's first chart and last chart, median of the visits, each visit shown, and who used
+    the CPU until the first chart."""
+    if not isinstance(timings, list):
+        return [(f"13th visitor's first chart (cached view, browser), {what}", timings or "no browser", "")]
     rows = []
     for index, (name, goal) in enumerate((("first chart", "goal <= 3 s (median of the visits)"), ("every chart", ""))):
         values = [pair[index] for pair in timings]
@@ -283,6 +315,10 @@ def _visitor_rows(timings: list[tuple[float, float]] | None, what: str) -> list[
                 f"{statistics.median(values):.1f} s ({shown})",
                 goal,
             )
+        )
+    if all(visit[2] for visit in timings):
+        rows.append(
+            (f"  CPU used until its first chart, {what} (median)", cpu_share.summary([v[2] for v in timings]), "")
         )
     return rows
 
