@@ -20,13 +20,17 @@ def processes(server_pid: int) -> dict[str, list[psutil.Process]]:
     """The processes of each role now: the browser's (Chromium, a descendant of this benchmark), the
     server's own, and everything under the server (its fork server and compute workers)."""
     server = psutil.Process(server_pid)
-    under_server = {p.pid for p in server.children(recursive=True)}
-    browser = []
+    return {"browser": _chromium(), "server": [server], "workers": server.children(recursive=True)}
+
+
+def _chromium() -> list[psutil.Process]:
+    """Chromium's processes under this benchmark (the server, its workers and the readers are Python)."""
+    found = []
     for p in psutil.Process().children(recursive=True):
         with contextlib.suppress(psutil.Error):
-            if p.pid not in under_server and p.pid != server_pid and "chrom" in p.name().lower():
-                browser.append(p)
-    return {"browser": browser, "server": [server], "workers": server.children(recursive=True)}
+            if "chrom" in p.name().lower():
+                found.append(p)
+    return found
 
 
 def cpu_seconds(by_role: dict[str, list[psutil.Process]]) -> dict[str, float]:
@@ -51,7 +55,7 @@ def browser_first(niceness: int) -> str | None:
     """Give the browser's scheduling group priority over every other group on the host (Linux autogroup
     nice, negative: root only), as if the browser had a machine of its own. Chromium runs in a session of
     its own, so one write sets its whole group. Returns why it could not, or None."""
-    chromium = [p for p in psutil.Process().children(recursive=True) if "chrom" in p.name().lower()]
+    chromium = _chromium()
     if not chromium:
         return "no browser process"
     try:
